@@ -1,1 +1,12 @@
 from . import transforms  # noqa: F401
+from .gta5 import GTA5Dataset
+from .label_mapping import map_ids
+from .nyuv2 import NYUv2Dataset
+from .synthia import SynthiaDataset
+from .uda_dataset import UDADataset
+from .uda_sampler import UDAInfiniteSampler
+
+__all__ = [
+    'GTA5Dataset', 'NYUv2Dataset', 'SynthiaDataset', 'UDADataset',
+    'UDAInfiniteSampler', 'map_ids'
+]

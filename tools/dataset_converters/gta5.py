@@ -1,0 +1,133 @@
+"""Convert GTA5 labels (Cityscapes label ids) to the 19 train ids.
+
+Reads ``<gta_root>/labels/*.png`` and writes, next to each file,
+``<name>_labelTrainIds.png`` (uint8, 0..18 and 255 = ignore) as read by
+``GTA5Dataset``, plus ``<gta_root>/sample_class_stats.json`` with the pixel
+count per train id of every image.
+
+Example::
+
+    python tools/dataset_converters/gta5.py data/gta --nproc 8
+"""
+import argparse
+import os
+import os.path as osp
+from typing import Dict, Tuple
+
+import numpy as np
+from PIL import Image
+
+from mmseg_uda.datasets.file_io import (atomic_imwrite, atomic_write_json,
+                                        class_pixel_counts, run_tasks)
+from mmseg_uda.datasets.label_mapping import (CITYSCAPES_ID_TO_TRAINID,
+                                              map_ids)
+
+OUT_SUFFIX = '_labelTrainIds.png'
+STATS_FILE = 'sample_class_stats.json'
+NUM_CLASSES = 19
+
+
+def read_label_ids(path: str) -> np.ndarray:
+    """Read a GTA5 label PNG as an (H, W) uint8 array of label ids.
+
+    GTA5 ships palettised PNGs whose palette indices are the ids; PIL gives
+    the indices for mode ``P`` and ``L`` (OpenCV would expand the palette
+    to colours). Anything else is rejected.
+    """
+    try:
+        with Image.open(path) as img:
+            mode = img.mode
+            label = np.array(img)
+    except Exception as err:
+        raise OSError(f'cannot read GTA5 label {path!r}: {err}') from err
+    if mode not in ('P', 'L') or label.ndim != 2 or label.dtype != np.uint8:
+        raise ValueError(
+            f'GTA5 label {path!r} is mode {mode!r} with shape {label.shape} '
+            f'and dtype {label.dtype}; expected a single-channel uint8 PNG '
+            'of Cityscapes label ids (mode P or L)')
+    return label
+
+
+def _read_train_ids(path: str) -> np.ndarray:
+    label = np.array(Image.open(path))
+    if label.ndim != 2 or label.dtype != np.uint8:
+        raise ValueError(f'converted label {path!r} is not a single-channel '
+                         'uint8 PNG; rerun with --overwrite')
+    return label
+
+
+def convert_file(task: Tuple[str, bool]) -> Tuple[str, Dict[str, int]]:
+    """Convert one label file.
+
+    Args:
+        task (tuple): ``(label_path, overwrite)``.
+
+    Returns:
+        tuple: Image name (file name without ``.png``) and its class pixel
+        counts.
+    """
+    src, overwrite = task
+    dst = src[:-len('.png')] + OUT_SUFFIX
+    if osp.exists(dst) and not overwrite:
+        train_ids = _read_train_ids(dst)
+    else:
+        train_ids = map_ids(read_label_ids(src), CITYSCAPES_ID_TO_TRAINID)
+        atomic_imwrite(dst, train_ids)
+    name = osp.basename(src)[:-len('.png')]
+    return name, class_pixel_counts(train_ids, NUM_CLASSES)
+
+
+def convert_gta5(gta_root: str,
+                 nproc: int = 1,
+                 overwrite: bool = False) -> Dict[str, Dict[str, int]]:
+    """Convert every label of a GTA5 folder to train ids.
+
+    Args:
+        gta_root (str): Folder holding ``images/`` and ``labels/``.
+        nproc (int): Worker processes. Defaults to 1.
+        overwrite (bool): Convert files whose output already exists.
+            Defaults to False (they are read back for the statistics).
+
+    Returns:
+        dict: Image name -> ``{train_id (str): pixel count}``; the same
+        content is written to ``<gta_root>/sample_class_stats.json``.
+    """
+    label_dir = osp.join(gta_root, 'labels')
+    if not osp.isdir(label_dir):
+        raise FileNotFoundError(f'GTA5 label folder not found: '
+                                f'{label_dir!r} (expected <gta_root>/labels)')
+    sources = sorted(
+        osp.join(label_dir, f) for f in os.listdir(label_dir)
+        if f.endswith('.png') and not f.endswith(OUT_SUFFIX)
+        and not f.startswith('.'))
+    if not sources:
+        raise FileNotFoundError(f'no GTA5 label PNG found in {label_dir!r}')
+    results = run_tasks(convert_file, [(s, overwrite) for s in sources], nproc)
+    stats = dict(results)
+    atomic_write_json(osp.join(gta_root, STATS_FILE), stats)
+    return stats
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Convert GTA5 labels to Cityscapes train ids '
+        '(writes labels/*_labelTrainIds.png and sample_class_stats.json)')
+    parser.add_argument('gta_root', help='GTA5 folder with images/, labels/')
+    parser.add_argument('--nproc',
+                        type=int,
+                        default=1,
+                        help='number of processes')
+    parser.add_argument('--overwrite',
+                        action='store_true',
+                        help='convert again files that already have an output')
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    stats = convert_gta5(args.gta_root, args.nproc, args.overwrite)
+    print(f'\nconverted {len(stats)} GTA5 labels in {args.gta_root}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,135 @@
+"""Convert SYNTHIA-RAND-CITYSCAPES labels to train ids.
+
+Reads ``<synthia_root>/GT/LABELS/*.png`` (16-bit, multi-channel; class id in
+the red channel) and writes next to each file
+
+* ``<name>_labelTrainIds.png``: the 19 Cityscapes train ids (+ 255), and
+* ``<name>_labelTrainIds16.png``: the 16-class ids (+ 255),
+
+both uint8, as read by ``SynthiaDataset(num_classes=19|16)``, plus
+``<synthia_root>/sample_class_stats.json`` (19-class pixel counts per image).
+
+Example::
+
+    python tools/dataset_converters/synthia.py data/synthia --nproc 8
+"""
+import argparse
+import os
+import os.path as osp
+from typing import Dict, Tuple
+
+import cv2
+import numpy as np
+
+from mmseg_uda.datasets.file_io import (atomic_imwrite, atomic_write_json,
+                                        class_pixel_counts, run_tasks)
+from mmseg_uda.datasets.label_mapping import (SYNTHIA_ID_TO_TRAINID,
+                                              SYNTHIA_ID_TO_TRAINID16, map_ids)
+
+OUT_SUFFIX = '_labelTrainIds.png'
+OUT_SUFFIX16 = '_labelTrainIds16.png'
+STATS_FILE = 'sample_class_stats.json'
+
+
+def read_class_ids(path: str) -> np.ndarray:
+    """Read the class ids of a SYNTHIA label PNG as (H, W) uint16.
+
+    The files are 16-bit with 3 or 4 channels; OpenCV returns them in BGR(A)
+    order, so the red channel (the class id; green holds the instance id)
+    is channel 2.
+    """
+    label = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    if label is None:
+        raise OSError(f'cannot read SYNTHIA label {path!r} (missing, '
+                      'truncated or not an image)')
+    if label.dtype != np.uint16 or label.ndim != 3 or label.shape[2] < 3:
+        channels = label.shape[2] if label.ndim == 3 else 1
+        raise ValueError(
+            f'SYNTHIA label {path!r} is {label.dtype} with {channels} '
+            'channel(s); expected a 16-bit PNG with 3 or 4 channels (class '
+            'id in the red channel), as shipped in GT/LABELS')
+    return label[..., 2]
+
+
+def convert_file(task: Tuple[str, bool]) -> Tuple[str, Dict[str, int]]:
+    """Convert one label file.
+
+    Args:
+        task (tuple): ``(label_path, overwrite)``.
+
+    Returns:
+        tuple: Image name and its 19-class pixel counts.
+    """
+    src, overwrite = task
+    stem = src[:-len('.png')]
+    dst19, dst16 = stem + OUT_SUFFIX, stem + OUT_SUFFIX16
+    if osp.exists(dst19) and osp.exists(dst16) and not overwrite:
+        train_ids = cv2.imread(dst19, cv2.IMREAD_UNCHANGED)
+        if train_ids is None or train_ids.ndim != 2 or \
+                train_ids.dtype != np.uint8:
+            raise ValueError(f'converted label {dst19!r} is not a readable '
+                             'single-channel uint8 PNG; rerun with '
+                             '--overwrite')
+    else:
+        class_ids = read_class_ids(src)
+        train_ids = map_ids(class_ids, SYNTHIA_ID_TO_TRAINID)
+        atomic_imwrite(dst19, train_ids)
+        atomic_imwrite(dst16, map_ids(class_ids, SYNTHIA_ID_TO_TRAINID16))
+    return osp.basename(stem), class_pixel_counts(train_ids, 19)
+
+
+def convert_synthia(synthia_root: str,
+                    nproc: int = 1,
+                    overwrite: bool = False) -> Dict[str, Dict[str, int]]:
+    """Convert every label of a SYNTHIA-RAND-CITYSCAPES folder.
+
+    Args:
+        synthia_root (str): Folder holding ``RGB/`` and ``GT/LABELS/``.
+        nproc (int): Worker processes. Defaults to 1.
+        overwrite (bool): Convert files whose outputs already exist.
+
+    Returns:
+        dict: Image name -> ``{train_id (str): pixel count}`` (19 classes),
+        also written to ``<synthia_root>/sample_class_stats.json``.
+    """
+    label_dir = osp.join(synthia_root, 'GT', 'LABELS')
+    if not osp.isdir(label_dir):
+        raise FileNotFoundError(
+            f'SYNTHIA label folder not found: {label_dir!r} (expected '
+            '<synthia_root>/GT/LABELS)')
+    sources = sorted(
+        osp.join(label_dir, f) for f in os.listdir(label_dir)
+        if f.endswith('.png') and not f.endswith((OUT_SUFFIX, OUT_SUFFIX16))
+        and not f.startswith('.'))
+    if not sources:
+        raise FileNotFoundError(f'no SYNTHIA label PNG found in {label_dir!r}')
+    results = run_tasks(convert_file, [(s, overwrite) for s in sources], nproc)
+    stats = dict(results)
+    atomic_write_json(osp.join(synthia_root, STATS_FILE), stats)
+    return stats
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Convert SYNTHIA-RAND-CITYSCAPES labels to 19-class and '
+        '16-class train ids (GT/LABELS/*_labelTrainIds[16].png)')
+    parser.add_argument('synthia_root',
+                        help='SYNTHIA folder with RGB/ and GT/LABELS/')
+    parser.add_argument('--nproc',
+                        type=int,
+                        default=1,
+                        help='number of processes')
+    parser.add_argument('--overwrite',
+                        action='store_true',
+                        help='convert again files that already have outputs')
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    stats = convert_synthia(args.synthia_root, args.nproc, args.overwrite)
+    print(f'\nconverted {len(stats)} SYNTHIA labels in {args.synthia_root}')
+
+
+if __name__ == '__main__':
+    main()
