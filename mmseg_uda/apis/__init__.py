@@ -1,0 +1,3 @@
+from .amp import AMP_DTYPES, enable_amp
+
+__all__ = ['enable_amp', 'AMP_DTYPES']

@@ -1,1 +1,3 @@
-from . import metrics  # noqa: F401
+from .metrics import SYNTHIA_SUBSETS, SubsetIoUMetric
+
+__all__ = ['SubsetIoUMetric', 'SYNTHIA_SUBSETS']
