@@ -6,21 +6,11 @@ import pytest
 from mmengine.config import Config
 
 from mmseg.registry import DATASETS
-from test_seg_datasets import (make_gta5, make_nyuv2, make_synthia, write_pair)
+from fake_datasets import (make_cityscapes, make_gta5, make_nyuv2,
+                           make_synthia)
 
 CONFIG_DIR = osp.join(osp.dirname(__file__), '..', '..', 'configs', '_base_',
                       'datasets')
-
-
-def make_cityscapes(root):
-    for split in ('train', 'val'):
-        write_pair(osp.join(root, 'leftImg8bit', split, 'aachen'),
-                   osp.join(root, 'gtFine', split, 'aachen'),
-                   'aachen_000000_000019',
-                   '_gtFine_labelTrainIds.png',
-                   19,
-                   img_suffix='_leftImg8bit.png')
-    return str(root)
 
 
 def build(dataset_cfg, data_root):

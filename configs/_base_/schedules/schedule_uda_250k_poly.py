@@ -15,7 +15,7 @@ optim_wrapper = dict(
 # Poly horizon vs stop point: the reference code decays
 # lr = base_lr * (1 - iter / 250000) ** 0.9 but stops training at 120k
 # (or 150k-200k) iterations. The lr curve is therefore the poly curve of a
-# 250k run, cut off early (about 51% of base lr at 120k), NOT a poly curve
+# 250k run, cut off early (about 55% of base lr at 120k), NOT a poly curve
 # that reaches 0 at max_iters. Keeping `end` at 250000 reproduces that; only
 # change `train_cfg.max_iters` to train shorter or longer.
 param_scheduler = [
