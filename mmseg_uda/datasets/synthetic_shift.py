@@ -1,0 +1,908 @@
+"""Synthetic domain-shift benchmark generator (SPEC section 7).
+
+Writes a small street-scene SOURCE dataset in the GTA5 layout and a TARGET
+dataset in the Cityscapes layout, both labelled with Cityscapes label ids
+(plus ``*labelTrainIds.png`` in the 19 train ids), so the same dataset
+classes and pipelines serve both domains::
+
+    <out>/source/images/00000.png                     BGR uint8
+    <out>/source/labels/00000.png                     label ids, uint8
+    <out>/source/labels/00000_labelTrainIds.png       train ids, uint8
+    <out>/target/leftImg8bit/{train,val}/synthcity/
+        synthcity_000000_000000_leftImg8bit.png
+    <out>/target/gtFine/{train,val}/synthcity/
+        synthcity_000000_000000_gtFine_labelIds.png
+        synthcity_000000_000000_gtFine_labelTrainIds.png
+    <out>/meta.json                                   written last
+
+Both domains share the scene *geometry* model (a camera above a flat street:
+horizon, vanishing point, road and sidewalks converging to it, facades and
+objects whose pixel size grows linearly with their distance below the
+horizon), so layout cues transfer. The source is rendered in clean flat
+colours; the target changes the palette (road and sidewalk swap brightness,
+vegetation takes the fence's source colour, poles the road's...), adds
+textures (asphalt grain, lane markings, floor bands on facades, clouds),
+lighting (gain, gamma, colour temperature, shadows, vignetting), blur and
+sensor noise, an ego-vehicle hood (label id 1, ignored) and different layout
+statistics (horizon height, road width, object counts and sizes).
+
+Every sample draws from its own ``np.random.default_rng`` seeded with
+``(seed, domain, split, index)``, so the output does not depend on the
+number of worker processes: the same seed gives byte-identical files.
+"""
+import json
+import os
+import os.path as osp
+import shutil
+from dataclasses import dataclass
+from multiprocessing import Pool
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+
+import cv2
+import numpy as np
+from mmengine.utils import track_parallel_progress, track_progress
+
+from .file_io import atomic_imwrite, atomic_write_bytes
+from .label_mapping import (CITYSCAPES_CLASSES, CITYSCAPES_ID_TO_TRAINID,
+                            IGNORE_INDEX, map_ids)
+
+GENERATOR_VERSION = '1.0.0'
+
+# Cityscapes label ids of the drawn classes.
+ROAD, SIDEWALK, BUILDING, FENCE, POLE = 7, 8, 11, 13, 17
+TRAFFIC_SIGN, VEGETATION, SKY, PERSON, CAR = 20, 21, 23, 24, 26
+# Cityscapes "ego vehicle": the target's car hood, mapped to ignore (255).
+EGO_VEHICLE = 1
+
+USED_LABEL_IDS: Tuple[int, ...] = (ROAD, SIDEWALK, BUILDING, FENCE, POLE,
+                                   TRAFFIC_SIGN, VEGETATION, SKY, PERSON, CAR)
+USED_CLASSES: Tuple[str, ...] = tuple(
+    CITYSCAPES_CLASSES[CITYSCAPES_ID_TO_TRAINID[i]] for i in USED_LABEL_IDS)
+ALLOWED_LABEL_IDS: Tuple[int, ...] = USED_LABEL_IDS + (EGO_VEHICLE, )
+
+SOURCE_DIR = 'source'
+TARGET_DIR = 'target'
+TARGET_CITY = 'synthcity'
+META_FILE = 'meta.json'
+
+RGB = Tuple[int, int, int]
+Range = Tuple[float, float]
+
+
+@dataclass(frozen=True)
+class DomainStyle:
+    """Layout statistics and appearance of one domain.
+
+    Lengths marked "cam" are in camera heights: a ground point ``s`` pixels
+    below the horizon at lateral offset ``X`` cam is drawn at
+    ``x = vx + X * s``, and an object of height ``h`` cam standing there is
+    ``h * s`` pixels tall (pinhole camera over a flat ground plane).
+    """
+    horizon: Range  # horizon row as a fraction of the image height
+    vanish_jitter: float  # vanishing point x offset, fraction of the width
+    road_half: Range  # half road width (cam)
+    sidewalk: Range  # sidewalk width (cam)
+    wall_prob: float  # probability of a facade on each side
+    wall_height: Range  # facade height (cam)
+    far_height: Range  # far skyline height, fraction of the image height
+    fence_prob: float  # probability of a fence on each side
+    num_cars: Tuple[int, int]  # inclusive ranges of object counts
+    num_people: Tuple[int, int]
+    num_poles: Tuple[int, int]
+    num_trees: Tuple[int, int]
+    object_scale: Range  # multiplies every object size
+    palette: Dict[int, RGB]  # label id -> base RGB colour
+    window_rgb: RGB
+    car_rgbs: Tuple[RGB, ...]
+    clothes_rgbs: Tuple[RGB, ...]
+    skin_rgb: RGB
+    palette_jitter: float  # std of the per-image colour shift per class
+    instance_jitter: float  # std of the per-instance colour shift
+    realistic: bool  # textures, lane markings, lighting, blur, noise
+    ego_hood: bool
+
+
+# Source: flat, saturated "game" colours.
+SOURCE_STYLE = DomainStyle(horizon=(0.40, 0.50),
+                           vanish_jitter=0.06,
+                           road_half=(1.1, 1.6),
+                           sidewalk=(0.7, 1.1),
+                           wall_prob=0.75,
+                           wall_height=(3.0, 9.0),
+                           far_height=(0.10, 0.30),
+                           fence_prob=0.4,
+                           num_cars=(1, 3),
+                           num_people=(1, 3),
+                           num_poles=(1, 3),
+                           num_trees=(1, 2),
+                           object_scale=(1.0, 1.2),
+                           palette={
+                               ROAD: (80, 80, 88),
+                               SIDEWALK: (190, 176, 160),
+                               BUILDING: (172, 92, 70),
+                               FENCE: (150, 150, 60),
+                               POLE: (232, 200, 40),
+                               TRAFFIC_SIGN: (222, 40, 40),
+                               VEGETATION: (52, 152, 52),
+                               SKY: (110, 170, 240),
+                           },
+                           window_rgb=(60, 80, 122),
+                           car_rgbs=((200, 30, 30), (30, 60, 200),
+                                     (235, 235, 235), (30, 30, 30), (240, 200,
+                                                                     20)),
+                           clothes_rgbs=((200, 40, 160), (40, 180, 200),
+                                         (240, 120, 20), (90, 40, 160)),
+                           skin_rgb=(230, 180, 150),
+                           palette_jitter=3.0,
+                           instance_jitter=6.0,
+                           realistic=False,
+                           ego_hood=False)
+
+# Target: a "real" camera. Several classes take a colour closer to ANOTHER
+# class's source colour than to their own (road ~ source sidewalk, sidewalk
+# ~ source road, pole ~ source road, vegetation ~ source fence, fence halfway
+# between source building and road), so appearance alone misleads a
+# source-trained model; the layout still tells the classes apart.
+TARGET_STYLE = DomainStyle(horizon=(0.33, 0.43),
+                           vanish_jitter=0.10,
+                           road_half=(0.8, 1.2),
+                           sidewalk=(0.6, 1.0),
+                           wall_prob=0.85,
+                           wall_height=(4.0, 12.0),
+                           far_height=(0.08, 0.22),
+                           fence_prob=0.4,
+                           num_cars=(2, 5),
+                           num_people=(1, 4),
+                           num_poles=(2, 4),
+                           num_trees=(1, 3),
+                           object_scale=(0.8, 1.0),
+                           palette={
+                               ROAD: (178, 166, 152),
+                               SIDEWALK: (88, 88, 98),
+                               BUILDING: (175, 100, 85),
+                               FENCE: (125, 105, 80),
+                               POLE: (92, 92, 96),
+                               TRAFFIC_SIGN: (40, 76, 196),
+                               VEGETATION: (112, 138, 60),
+                               SKY: (165, 195, 230),
+                           },
+                           window_rgb=(196, 206, 218),
+                           car_rgbs=((150, 150, 155), (70, 70, 75),
+                                     (25, 25, 30), (40, 50, 90), (150, 40,
+                                                                  40)),
+                           clothes_rgbs=((40, 40, 48), (70, 60, 50),
+                                         (30, 40, 70), (110, 105, 100)),
+                           skin_rgb=(190, 150, 130),
+                           palette_jitter=10.0,
+                           instance_jitter=10.0,
+                           realistic=True,
+                           ego_hood=True)
+
+DOMAIN_STYLES: Dict[str, DomainStyle] = {
+    'source': SOURCE_STYLE,
+    'target': TARGET_STYLE
+}
+_DOMAIN_CODE = {'source': 0, 'target': 1}
+_SPLIT_CODE = {'train': 0, 'val': 1}
+
+
+def _uniform(rng: np.random.Generator, bounds: Range) -> float:
+    return float(rng.uniform(bounds[0], bounds[1]))
+
+
+def _randint(rng: np.random.Generator, bounds: Tuple[int, int]) -> int:
+    return int(rng.integers(bounds[0], bounds[1] + 1))
+
+
+class Region(NamedTuple):
+    """A boolean mask restricted to its bounding box ``image[ys, xs]``."""
+    mask: np.ndarray
+    ys: slice
+    xs: slice
+
+    def crop(self, array: np.ndarray) -> np.ndarray:
+        """The part of a full-image (H, W, ...) array under the box."""
+        return array[self.ys, self.xs]
+
+    def where(self, condition: np.ndarray) -> 'Region':
+        """This region AND ``condition`` (an array of the box's shape)."""
+        return Region(self.mask & condition, self.ys, self.xs)
+
+
+def _noise_field(rng: np.random.Generator, height: int, width: int,
+                 cell: int) -> np.ndarray:
+    """Smooth zero-mean, unit-ish std noise, shape (H, W), float32.
+
+    White noise on a ``cell``-pixel grid, bicubically upsampled.
+    """
+    grid = rng.standard_normal(
+        (height // cell + 2, width // cell + 2)).astype(np.float32)
+    return cv2.resize(grid, (width, height), interpolation=cv2.INTER_CUBIC)
+
+
+class SceneRenderer:
+    """Draw one street scene: a label map and an RGB image.
+
+    Painter's algorithm, back to front: sky, far skyline, ground, facades /
+    fences, sidewalk, road, objects sorted by distance, ego hood. Every
+    primitive is rasterised as a boolean mask over its bounding box (cv2
+    polygons or numpy expressions over pixel grids), never per pixel in
+    Python.
+
+    Args:
+        rng (np.random.Generator): Source of all randomness of the sample.
+        width (int): Image width W.
+        height (int): Image height H.
+        style (DomainStyle): Domain to render.
+    """
+
+    def __init__(self, rng: np.random.Generator, width: int, height: int,
+                 style: DomainStyle) -> None:
+        self.rng = rng
+        self.w, self.h = width, height
+        self.style = style
+        self.label = np.zeros((height, width), np.uint8)
+        self.image = np.zeros((height, width, 3), np.float32)
+        self.ys, self.xs = np.mgrid[0:height, 0:width].astype(np.float32)
+        self.palette = {
+            k: self._jitter(v, style.palette_jitter)
+            for k, v in style.palette.items()
+        }
+        # Multiplicative shading fields (target textures); all ones for the
+        # flat source style.
+        self.shade: Dict[str, np.ndarray] = {}
+        if style.realistic:
+            grain = rng.standard_normal((height, width)).astype(np.float32)
+            smooth = _noise_field(rng, height, width, 8)
+            leafy = _noise_field(rng, height, width, 2)
+            self.shade = {
+                'rough': 1.0 + 0.10 * smooth + 0.06 * grain,
+                'leafy': 1.0 + 0.25 * leafy + 0.08 * grain,
+                'smooth': 1.0 + 0.04 * smooth,
+            }
+
+    # ------------------------------------------------------------ helpers
+    def _jitter(self, rgb: Sequence[float], std: float) -> np.ndarray:
+        return np.clip(
+            np.asarray(rgb, np.float32) + self.rng.normal(0, std, 3), 0, 255)
+
+    def _box(self, x0: float, y0: float, x1: float,
+             y1: float) -> Tuple[slice, slice]:
+        """Slices of the pixels whose centres may lie in [x0, x1]x[y0, y1]."""
+        xa = int(np.clip(np.floor(x0), 0, self.w))
+        xb = int(np.clip(np.ceil(x1) + 1, 0, self.w))
+        ya = int(np.clip(np.floor(y0), 0, self.h))
+        yb = int(np.clip(np.ceil(y1) + 1, 0, self.h))
+        return slice(ya, max(ya, yb)), slice(xa, max(xa, xb))
+
+    def whole(self, mask: np.ndarray) -> Region:
+        """Wrap a full-image (H, W) boolean mask."""
+        return Region(mask, slice(0, self.h), slice(0, self.w))
+
+    def _poly(self, points: Sequence[Tuple[float, float]]) -> Region:
+        """Filled polygon with sub-pixel vertices."""
+        # Only a guard for int32 fixed point: clipping vertices independently
+        # would bend edges, so callers keep vertices within a few image sizes.
+        pts = np.clip(np.asarray(points, np.float64), -1e6, 1e6)
+        ys, xs = self._box(pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(),
+                           pts[:, 1].max())
+        canvas = np.zeros((ys.stop - ys.start, xs.stop - xs.start), np.uint8)
+        if canvas.size:
+            # Integer translation into the box keeps the rasterisation.
+            pts = np.round((pts - [xs.start, ys.start]) * 16).astype(np.int32)
+            cv2.fillPoly(canvas, [pts], 1, lineType=cv2.LINE_8, shift=4)
+        return Region(canvas.astype(bool), ys, xs)
+
+    def _rect(self, x0: float, y0: float, x1: float, y1: float) -> Region:
+        return self._poly([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+
+    def _ellipse(self, cx: float, cy: float, rx: float, ry: float) -> Region:
+        rx, ry = max(rx, 0.5), max(ry, 0.5)
+        ys, xs = self._box(cx - rx, cy - ry, cx + rx, cy + ry)
+        gy, gx = np.mgrid[ys, xs].astype(np.float32)
+        return Region(((gx - cx) / rx)**2 + ((gy - cy) / ry)**2 <= 1.0, ys, xs)
+
+    def fill(self,
+             region: Union[Region, np.ndarray],
+             label_id: int,
+             rgb: Sequence[float],
+             texture: Optional[str] = 'smooth') -> None:
+        """Paint a region with one label id and a (textured) colour.
+
+        Args:
+            region (Region | np.ndarray): Where to paint; a bare array is a
+                full-image (H, W) boolean mask.
+            label_id (int): Cityscapes label id written to the label map.
+            rgb (Sequence[float]): Base colour.
+            texture (str, optional): Shading field multiplied into the colour
+                in the realistic style ('rough', 'leafy', 'smooth', None).
+        """
+        if not isinstance(region, Region):
+            region = self.whole(region)
+        mask = region.mask
+        region.crop(self.label)[mask] = label_id
+        colour = np.asarray(rgb, np.float32)
+        image = region.crop(self.image)
+        if texture is not None and texture in self.shade:
+            shade = region.crop(self.shade[texture])
+            image[mask] = shade[mask][:, None] * colour
+        else:
+            image[mask] = colour
+
+    def shade_mask(self, region: Union[Region, np.ndarray],
+                   factor: float) -> None:
+        """Multiply the image colour (not the label) inside a region."""
+        if not isinstance(region, Region):
+            region = self.whole(region)
+        region.crop(self.image)[region.mask] *= np.float32(factor)
+
+    # ------------------------------------------------------------- scene
+    def render(self) -> Tuple[np.ndarray, np.ndarray]:
+        """Render the scene.
+
+        Returns:
+            tuple[np.ndarray, np.ndarray]: label ids (H, W) uint8 and the
+            image (H, W, 3) RGB uint8.
+        """
+        rng, st = self.rng, self.style
+        self.hy = self.h * _uniform(rng, st.horizon)
+        self.vx = self.w * (0.5 +
+                            rng.uniform(-st.vanish_jitter, st.vanish_jitter))
+        self.road_half = _uniform(rng, st.road_half)
+        self.walk_out = self.road_half + _uniform(rng, st.sidewalk)
+        # Distance below the horizon (pixels) of every row, and the lateral
+        # ground coordinate (cam) of every pixel below the horizon.
+        self.s = self.ys - self.hy
+        below = self.s > 0.5
+        self.lateral = np.where(below,
+                                (self.xs - self.vx) / np.maximum(self.s, 0.5),
+                                np.inf)
+
+        self._sky()
+        self._skyline()
+        self.fill(below, VEGETATION, self.palette[VEGETATION], 'leafy')
+        for side in (-1, 1):
+            if rng.random() < st.wall_prob:
+                self._facade(side)
+        for side in (-1, 1):
+            if rng.random() < st.fence_prob:
+                self._fence(side)
+        self._ground()
+        self._objects()
+        if st.ego_hood:
+            self._ego_hood()
+        image = self._photometric() if st.realistic else self.image
+        return self.label, np.clip(np.round(image), 0, 255).astype(np.uint8)
+
+    def _sky(self) -> None:
+        sky = np.ones((self.h, self.w), bool)
+        self.fill(sky, SKY, self.palette[SKY], None)
+        if self.style.realistic:
+            # Brighter towards the horizon, plus soft clouds.
+            ramp = 1.0 + 0.12 * np.clip(self.ys / max(self.hy, 1.0), 0, 1)
+            clouds = _noise_field(self.rng, self.h, self.w, 16)
+            self.image *= (ramp + 0.06 * clouds)[..., None]
+
+    def _skyline(self) -> None:
+        """Far buildings: rectangles standing on the horizon, with gaps."""
+        x = 0.0
+        while x < self.w:
+            width = self.w * self.rng.uniform(0.06, 0.2)
+            if self.rng.random() > 0.15:
+                top = self.hy - self.h * _uniform(self.rng,
+                                                  self.style.far_height)
+                rgb = self._jitter(self.palette[BUILDING],
+                                   self.style.instance_jitter)
+                self.fill(self._rect(x, top, x + width, self.hy + 1), BUILDING,
+                          rgb, 'rough')
+            x += width
+
+    def _wall_coords(self, lateral: float) -> Tuple[np.ndarray, np.ndarray]:
+        """Coordinates on the vertical plane at lateral offset ``lateral``.
+
+        For column x the plane's ground line is ``s = (x - vx) / lateral``
+        pixels below the horizon. Returns (depth, height) per pixel: depth
+        ~ 1 / s in cam (focal length ~ W), height above ground in cam.
+        """
+        s_col = np.maximum((self.xs - self.vx) / lateral, 1e-3)
+        depth = self.w / s_col
+        height = (self.hy + s_col - self.ys) / s_col
+        return depth, height
+
+    def _plane_quad(self, lateral: float, s_a: float, s_b: float,
+                    top: float) -> List[Tuple[float, float]]:
+        """Quad of a vertical plane between ground scales s_a < s_b."""
+        xa, xb = self.vx + lateral * s_a, self.vx + lateral * s_b
+        return [(xa, self.hy - top * s_a), (xb, self.hy - top * s_b),
+                (xb, self.hy + s_b), (xa, self.hy + s_a)]
+
+    def _facade(self, side: int) -> None:
+        """Building facades along the outer sidewalk edge on one side."""
+        rng, st = self.rng, self.style
+        lateral = side * self.walk_out
+        ground = self.h - self.hy
+        s_far = ground * rng.uniform(0.04, 0.15)
+        # Near end beyond the image so the facade reaches the border.
+        s_near = 2.0 * max(self.w, self.h)
+        cuts = np.sort(
+            rng.uniform(np.log(s_far), np.log(ground * 1.5),
+                        rng.integers(0, 3)))
+        edges = [s_far] + [float(np.exp(c)) for c in cuts] + [s_near]
+        depth, height = self._wall_coords(lateral)
+        for s_a, s_b in zip(edges[:-1], edges[1:]):
+            top = _uniform(rng, st.wall_height)
+            seg = self._poly(self._plane_quad(lateral, s_a, s_b, top))
+            rgb = self._jitter(self.palette[BUILDING], st.instance_jitter)
+            self.fill(seg, BUILDING, rgb, 'rough')
+            # Windows: a periodic grid in (depth, height) wall coordinates.
+            period = rng.uniform(2.0, 3.5)
+            phase = rng.uniform(0, 1)
+            d, hh = seg.crop(depth), seg.crop(height)
+            floor = np.mod(hh / 2.0, 1.0)
+            windows = seg.where((np.mod(d / period + phase, 1.0) < 0.5)
+                                & (floor > 0.35) & (floor < 0.8) & (hh > 1.2)
+                                & (hh < top - 0.3))
+            self.fill(windows, BUILDING,
+                      self._jitter(st.window_rgb, st.instance_jitter),
+                      'smooth')
+            if st.realistic:
+                # Floor slabs: darker horizontal bands.
+                self.shade_mask(seg.where(floor < 0.12), 0.75)
+
+    def _fence(self, side: int) -> None:
+        """A low fence along part of the outer sidewalk edge."""
+        lateral = side * self.walk_out
+        ground = self.h - self.hy
+        s_far = ground * self.rng.uniform(0.05, 0.3)
+        if self.rng.random() < 0.5:
+            s_near = 2.0 * max(self.w, self.h)  # reaches the image border
+        else:
+            s_near = s_far + ground * self.rng.uniform(0.3, 1.2)
+        fence = self._poly(self._plane_quad(lateral, s_far, s_near, 0.7))
+        self.fill(fence, FENCE, self.palette[FENCE], 'rough')
+        depth, height = self._wall_coords(lateral)
+        # Vertical slats under a top rail: darker gaps between slats.
+        gaps = fence.where((np.mod(fence.crop(depth) / 0.4, 1.0) < 0.45)
+                           & (fence.crop(height) < 0.55))
+        self.shade_mask(gaps, 0.7)
+
+    def _ground(self) -> None:
+        """Sidewalks and road: wedges converging to the vanishing point."""
+        below = self.s > 0.5
+        walk = below & (np.abs(self.lateral) <= self.walk_out)
+        self.fill(walk, SIDEWALK, self.palette[SIDEWALK], 'rough')
+        road = below & (np.abs(self.lateral) <= self.road_half)
+        self.fill(road, ROAD, self.palette[ROAD], 'rough')
+        if self.style.realistic:
+            # Lane markings: dashed centre line and solid edge lines.
+            depth = self.w / np.maximum(self.s, 0.5)
+            white = np.array([235, 235, 230], np.float32)
+            centre = (road & (np.abs(self.lateral) < 0.04)
+                      & (np.mod(depth / 6.0, 1.0) < 0.5))
+            edges = road & (
+                np.abs(np.abs(self.lateral) - self.road_half + 0.12) < 0.035)
+            self.fill(centre | edges, ROAD, white, 'smooth')
+            # A cast shadow of one facade over part of the street.
+            side = 1 if self.rng.random() < 0.5 else -1
+            inner = self.rng.uniform(-self.road_half, self.road_half)
+            lat = self.lateral * side
+            shadow = below & (lat >= inner) & (lat <= self.walk_out + 0.1)
+            self.shade_mask(shadow, self.rng.uniform(0.55, 0.8))
+
+    def _objects(self) -> None:
+        """Trees, poles (with signs), people and cars, far to near."""
+        rng, st = self.rng, self.style
+        ground = self.h - self.hy
+        objects = []
+
+        def place(kind, lateral_range, near=1.0):
+            s = ground * rng.uniform(0.12, near)
+            side = 1 if rng.random() < 0.5 else -1
+            objects.append((s, kind, side * _uniform(rng, lateral_range)))
+
+        inner, outer = self.road_half, self.walk_out
+        for _ in range(_randint(rng, st.num_trees)):
+            place('tree', (outer - 0.3, outer - 0.1), 0.9)
+        for _ in range(_randint(rng, st.num_poles)):
+            place('pole', (inner + 0.1, inner + 0.3), 0.9)
+        for _ in range(_randint(rng, st.num_people)):
+            place('person', (inner + 0.25, max(inner + 0.3, outer - 0.25)),
+                  0.95)
+        for _ in range(_randint(rng, st.num_cars)):
+            # Lanes and parked cars: anywhere across the road.
+            place('car', (0.0, max(inner - 0.45, 0.1)), 0.75)
+        # Far objects first so that near ones occlude them.
+        objects.sort(key=lambda o: o[0])
+        for s, kind, lateral in objects:
+            scale = s * _uniform(rng, st.object_scale)
+            getattr(self, f'_draw_{kind}')(self.vx + lateral * s, self.hy + s,
+                                           scale)
+
+    def _draw_tree(self, x: float, y: float, k: float) -> None:
+        veg = self.palette[VEGETATION]
+        self.fill(self._rect(x - 0.06 * k, y - 1.6 * k, x + 0.06 * k, y),
+                  VEGETATION, self._jitter(veg * 0.6, 3), 'rough')
+        for _ in range(3):
+            cx = x + self.rng.uniform(-0.4, 0.4) * k
+            cy = y - self.rng.uniform(1.9, 2.5) * k
+            self.fill(
+                self._ellipse(cx, cy,
+                              self.rng.uniform(0.5, 0.8) * k,
+                              self.rng.uniform(0.5, 0.8) * k), VEGETATION,
+                self._jitter(veg, self.style.instance_jitter), 'leafy')
+
+    def _draw_pole(self, x: float, y: float, k: float) -> None:
+        half = max(0.8, 0.05 * k)
+        self.fill(self._rect(x - half, y - 2.7 * k, x + half, y), POLE,
+                  self.palette[POLE], 'smooth')
+        # Most poles carry a sign; its shape varies.
+        if self.rng.random() < 0.7:
+            cy, r = y - self.rng.uniform(1.8, 2.3) * k, 0.22 * k
+            shape = self.rng.integers(0, 3)
+            if shape == 0:
+                mask = self._rect(x - r, cy - r, x + r, cy + r)
+            elif shape == 1:
+                mask = self._ellipse(x, cy, r, r)
+            else:
+                mask = self._poly([(x - r, cy + r), (x + r, cy + r),
+                                   (x, cy - r)])
+            self.fill(mask, TRAFFIC_SIGN, self.palette[TRAFFIC_SIGN], 'smooth')
+
+    def _draw_person(self, x: float, y: float, k: float) -> None:
+        st = self.style
+        hp, wp = 1.15 * k, 0.35 * k
+        legs = self._jitter(
+            st.clothes_rgbs[self.rng.integers(len(st.clothes_rgbs))],
+            st.instance_jitter)
+        torso = self._jitter(
+            st.clothes_rgbs[self.rng.integers(len(st.clothes_rgbs))],
+            st.instance_jitter)
+        stride = self.rng.uniform(0.0, 0.15) * hp
+        for dx in (-1, 1):
+            foot = x + dx * (0.15 * wp + stride / 2)
+            self.fill(
+                self._poly([(x + dx * 0.05 * wp - 0.12 * wp, y - 0.47 * hp),
+                            (x + dx * 0.05 * wp + 0.12 * wp, y - 0.47 * hp),
+                            (foot + 0.12 * wp, y), (foot - 0.12 * wp, y)]),
+                PERSON, legs, 'smooth')
+        self.fill(self._ellipse(x, y - 0.63 * hp, 0.5 * wp, 0.2 * hp), PERSON,
+                  torso, 'smooth')
+        self.fill(self._ellipse(x, y - 0.9 * hp, 0.09 * hp, 0.09 * hp), PERSON,
+                  self._jitter(st.skin_rgb, st.instance_jitter), 'smooth')
+
+    def _draw_car(self, x: float, y: float, k: float) -> None:
+        st = self.style
+        w, h = 1.25 * k, 1.0 * k
+        body = self._jitter(st.car_rgbs[self.rng.integers(len(st.car_rgbs))],
+                            st.instance_jitter)
+        dark = np.array([20, 20, 22], np.float32)
+        for dx in (-1, 1):
+            self.fill(
+                self._rect(x + dx * 0.45 * w - 0.09 * w, y - 0.2 * h,
+                           x + dx * 0.45 * w + 0.09 * w, y), CAR, dark,
+                'smooth')
+        self.fill(
+            self._rect(x - 0.5 * w, y - 0.6 * h, x + 0.5 * w, y - 0.1 * h),
+            CAR, body, 'smooth')
+        self.fill(
+            self._poly([(x - 0.45 * w, y - 0.6 * h),
+                        (x + 0.45 * w, y - 0.6 * h), (x + 0.33 * w, y - h),
+                        (x - 0.33 * w, y - h)]), CAR, body, 'smooth')
+        # Rear window and lights keep the car label.
+        self.fill(
+            self._poly([(x - 0.38 * w, y - 0.63 * h),
+                        (x + 0.38 * w, y - 0.63 * h),
+                        (x + 0.29 * w, y - 0.95 * h),
+                        (x - 0.29 * w, y - 0.95 * h)]), CAR, st.window_rgb,
+            'smooth')
+        for dx in (-1, 1):
+            self.fill(
+                self._rect(x + dx * 0.4 * w - 0.07 * w, y - 0.5 * h,
+                           x + dx * 0.4 * w + 0.07 * w, y - 0.4 * h), CAR,
+                (200, 20, 20), 'smooth')
+
+    def _ego_hood(self) -> None:
+        """Cityscapes-like ego-vehicle hood at the bottom (ignored id)."""
+        depth = self.h * self.rng.uniform(0.06, 0.1)
+        hood = self._ellipse(self.w * 0.5, self.h + 0.4 * depth, self.w * 0.75,
+                             1.4 * depth)
+        self.fill(hood, EGO_VEHICLE, (30, 32, 36), 'smooth')
+        # A reflection band on the hood.
+        glare = hood.where(
+            np.abs(hood.crop(self.ys) - (self.h - 0.6 * depth)) < 1.5)
+        self.shade_mask(glare, 2.5)
+
+    def _photometric(self) -> np.ndarray:
+        """Camera effects: lighting, vignetting, blur, sensor noise."""
+        rng = self.rng
+        image = self.image / 255.0
+        gamma = rng.uniform(0.75, 1.35)
+        gain = rng.uniform(0.8, 1.25)
+        temperature = rng.normal(1.0, 0.05, 3).astype(np.float32)
+        image = np.power(np.clip(image, 0, None), gamma) * gain * temperature
+        radius2 = (((self.xs - self.w / 2) / (self.w / 2))**2 +
+                   ((self.ys - self.h / 2) / (self.h / 2))**2) / 2.0
+        image *= (1.0 - rng.uniform(0.15, 0.45) * radius2)[..., None]
+        image = cv2.GaussianBlur(image.astype(np.float32), (0, 0),
+                                 rng.uniform(0.4, 1.0))
+        image = image * 255.0 + rng.normal(0, rng.uniform(2.0, 5.0),
+                                           image.shape)
+        return image
+
+
+def render_sample(seed: int, domain: str, split: str, index: int,
+                  size: Tuple[int, int]) -> Tuple[np.ndarray, np.ndarray]:
+    """Render one sample deterministically.
+
+    Args:
+        seed (int): Benchmark seed.
+        domain (str): 'source' or 'target'.
+        split (str): 'train' or 'val'.
+        index (int): Sample index within the split.
+        size (tuple[int, int]): (W, H).
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: Cityscapes label ids (H, W) uint8 and
+        the image (H, W, 3) BGR uint8.
+    """
+    rng = np.random.default_rng(
+        [seed, _DOMAIN_CODE[domain], _SPLIT_CODE[split], index])
+    label, rgb = SceneRenderer(rng, size[0], size[1],
+                               DOMAIN_STYLES[domain]).render()
+    return label, np.ascontiguousarray(rgb[..., ::-1])
+
+
+def to_train_ids(label_ids: np.ndarray) -> np.ndarray:
+    """Cityscapes label ids (H, W) -> train ids (H, W), others -> 255."""
+    return map_ids(label_ids, CITYSCAPES_ID_TO_TRAINID, IGNORE_INDEX)
+
+
+def _dump_json(obj: dict) -> bytes:
+    return (json.dumps(obj, indent=2, sort_keys=True) + '\n').encode()
+
+
+def sample_paths(out_dir: str, domain: str, split: str,
+                 index: int) -> Tuple[str, str, str]:
+    """(image, label ids, train ids) paths of one sample.
+
+    Args:
+        out_dir (str): Benchmark root.
+        domain (str): 'source' (split ignored) or 'target'.
+        split (str): 'train' or 'val'.
+        index (int): Sample index within the split.
+    """
+    if domain == 'source':
+        stem = f'{index:05d}'
+        return (osp.join(out_dir, SOURCE_DIR, 'images', f'{stem}.png'),
+                osp.join(out_dir, SOURCE_DIR, 'labels', f'{stem}.png'),
+                osp.join(out_dir, SOURCE_DIR, 'labels',
+                         f'{stem}_labelTrainIds.png'))
+    stem = f'{TARGET_CITY}_{index:06d}_000000'
+    img_dir = osp.join(out_dir, TARGET_DIR, 'leftImg8bit', split, TARGET_CITY)
+    ann_dir = osp.join(out_dir, TARGET_DIR, 'gtFine', split, TARGET_CITY)
+    return (osp.join(img_dir, f'{stem}_leftImg8bit.png'),
+            osp.join(ann_dir, f'{stem}_gtFine_labelIds.png'),
+            osp.join(ann_dir, f'{stem}_gtFine_labelTrainIds.png'))
+
+
+def _sample_tasks(out_dir: str, params: dict) -> List[tuple]:
+    tasks = []
+    for domain, split, count, size in (('source', 'train',
+                                        params['num_source'],
+                                        params['source_size']),
+                                       ('target', 'train',
+                                        params['num_target_train'],
+                                        params['target_size']),
+                                       ('target', 'val',
+                                        params['num_target_val'],
+                                        params['target_size'])):
+        for index in range(count):
+            tasks.append(
+                (out_dir, params['seed'], domain, split, index, tuple(size)))
+    return tasks
+
+
+def _generate_one(task: tuple) -> Tuple[str, np.ndarray]:
+    """Render and write one sample; returns (subset, train id counts)."""
+    out_dir, seed, domain, split, index, size = task
+    label, image = render_sample(seed, domain, split, index, size)
+    train_ids = to_train_ids(label)
+    img_path, ids_path, train_path = sample_paths(out_dir, domain, split,
+                                                  index)
+    atomic_imwrite(img_path, image)
+    atomic_imwrite(ids_path, label)
+    atomic_imwrite(train_path, train_ids)
+    subset = 'source' if domain == 'source' else f'target_{split}'
+    return subset, np.bincount(train_ids.ravel(), minlength=256)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _check_params(seed: int, counts: Dict[str, int],
+                  sizes: Dict[str, Sequence[int]], nproc: int) -> None:
+    if not _is_int(seed) or seed < 0:
+        raise ValueError(f'seed must be a non-negative int, got {seed!r}')
+    for name, count in counts.items():
+        if not _is_int(count) or count < 0:
+            raise ValueError(
+                f'{name} must be a non-negative int, got {count!r}')
+    for name, size in sizes.items():
+        # Objects are a few pixels wide at 32 px; smaller is meaningless.
+        if len(size) != 2 or not all(_is_int(v)
+                                     for v in size) or min(size) < 32:
+            raise ValueError(f'{name} must be (W, H) ints >= 32, got '
+                             f'{size!r}')
+    if not _is_int(nproc) or nproc < 1:
+        raise ValueError(f'nproc must be an int >= 1, got {nproc!r}')
+
+
+def expected_files(out_dir: str, params: dict) -> List[str]:
+    """Every file a complete benchmark with ``params`` holds (no meta)."""
+    files = []
+    for task in _sample_tasks(out_dir, params):
+        files.extend(sample_paths(out_dir, *task[2:5]))
+    return files
+
+
+def _existing_files(out_dir: str) -> List[str]:
+    found = []
+    for sub in (SOURCE_DIR, TARGET_DIR):
+        for root, _, names in os.walk(osp.join(out_dir, sub)):
+            found.extend(osp.join(root, n) for n in names)
+    return sorted(found)
+
+
+def generate_synthetic_shift(out_dir: str,
+                             seed: int = 0,
+                             num_source: int = 400,
+                             num_target_train: int = 400,
+                             num_target_val: int = 100,
+                             source_size: Tuple[int, int] = (320, 180),
+                             target_size: Tuple[int, int] = (256, 128),
+                             overwrite: bool = False,
+                             nproc: int = 1,
+                             show_progress: bool = True) -> dict:
+    """Generate the synthetic source/target benchmark under ``out_dir``.
+
+    ``meta.json`` is written last and marks a complete benchmark. If it
+    exists with the same parameters nothing is regenerated; with other
+    parameters a ``FileExistsError`` is raised unless ``overwrite`` (which
+    deletes ``source/``, ``target/`` and ``meta.json`` first).
+
+    Args:
+        out_dir (str): Output root.
+        seed (int): Benchmark seed; the same seed gives identical files.
+        num_source (int): Source images (GTA5 layout).
+        num_target_train (int): Target train images (Cityscapes layout).
+        num_target_val (int): Target val images.
+        source_size (tuple[int, int]): Source (W, H).
+        target_size (tuple[int, int]): Target (W, H).
+        overwrite (bool): Replace an existing benchmark.
+        nproc (int): Worker processes; does not change the output.
+        show_progress (bool): Show a progress bar.
+
+    Returns:
+        dict: The meta data (also in ``<out_dir>/meta.json``).
+    """
+    source_size, target_size = tuple(source_size), tuple(target_size)
+    _check_params(
+        seed,
+        dict(num_source=num_source,
+             num_target_train=num_target_train,
+             num_target_val=num_target_val),
+        dict(source_size=source_size, target_size=target_size), nproc)
+    params = dict(generator_version=GENERATOR_VERSION,
+                  seed=int(seed),
+                  num_source=int(num_source),
+                  num_target_train=int(num_target_train),
+                  num_target_val=int(num_target_val),
+                  source_size=[int(v) for v in source_size],
+                  target_size=[int(v) for v in target_size])
+    if osp.exists(out_dir) and not osp.isdir(out_dir):
+        raise NotADirectoryError(f'{out_dir} exists and is not a directory')
+    meta_path = osp.join(out_dir, META_FILE)
+    expected = expected_files(out_dir, params)
+
+    if osp.isfile(meta_path) and not overwrite:
+        try:
+            with open(meta_path) as f:
+                meta = json.load(f)
+            old = meta['params']
+        except (ValueError, KeyError, TypeError) as e:
+            raise ValueError(
+                f'{meta_path} is not a valid synthetic-shift meta file '
+                f'({e}); pass overwrite=True to regenerate') from e
+        if old != params:
+            raise FileExistsError(
+                f'{out_dir} holds a synthetic-shift benchmark generated with '
+                f'{old}, which differs from the requested {params}; pass '
+                f'overwrite=True (--overwrite) to replace it')
+        missing = [p for p in expected if not osp.isfile(p)]
+        if missing:
+            raise FileNotFoundError(
+                f'{meta_path} marks a complete benchmark but {missing[0]} '
+                f'(and {len(missing) - 1} more) is missing; pass '
+                f'overwrite=True to regenerate')
+        return meta
+
+    if overwrite:
+        for sub in (SOURCE_DIR, TARGET_DIR):
+            shutil.rmtree(osp.join(out_dir, sub), ignore_errors=True)
+        if osp.isfile(meta_path):
+            os.remove(meta_path)
+    else:
+        # No meta: either fresh or an interrupted run of ours, whose files
+        # are regenerated in place. Anything else is not ours to clobber.
+        expected_set = set(expected)
+        foreign = [
+            p for p in _existing_files(out_dir)
+            if p not in expected_set and not p.endswith('.tmp')
+        ]
+        if foreign:
+            raise FileExistsError(
+                f'{out_dir} has no {META_FILE} but holds {foreign[0]} (and '
+                f'{len(foreign) - 1} more), which is not a file of the '
+                f'requested benchmark; pass overwrite=True to replace it')
+
+    for path in expected:
+        os.makedirs(osp.dirname(path), exist_ok=True)
+    tasks = _sample_tasks(out_dir, params)
+    # Every sample seeds its own generator, so order and workers are free.
+    if nproc > 1 and show_progress:
+        results = track_parallel_progress(_generate_one,
+                                          tasks,
+                                          nproc,
+                                          chunksize=8)
+    elif nproc > 1:
+        with Pool(nproc) as pool:
+            results = pool.map(_generate_one, tasks, chunksize=8)
+    elif show_progress:
+        results = track_progress(_generate_one, tasks)
+    else:
+        results = [_generate_one(t) for t in tasks]
+
+    counts = {
+        'source': np.zeros(256, np.int64),
+        'target_train': np.zeros(256, np.int64),
+        'target_val': np.zeros(256, np.int64)
+    }
+    for subset, hist in results:
+        counts[subset] += hist
+    frequencies = {}
+    for subset, hist in counts.items():
+        total = max(int(hist.sum()), 1)
+        freq = {
+            name: round(float(hist[train_id]) / total, 6)
+            for train_id, name in enumerate(CITYSCAPES_CLASSES)
+            if name in USED_CLASSES
+        }
+        freq['ignore'] = round(float(hist[IGNORE_INDEX]) / total, 6)
+        frequencies[subset] = freq
+
+    meta = dict(generator='mmseg_uda.datasets.synthetic_shift',
+                params=params,
+                counts=dict(source=params['num_source'],
+                            target_train=params['num_target_train'],
+                            target_val=params['num_target_val']),
+                sizes=dict(source=params['source_size'],
+                           target=params['target_size']),
+                layout=dict(source=dict(img_dir=f'{SOURCE_DIR}/images',
+                                        ann_dir=f'{SOURCE_DIR}/labels',
+                                        img_suffix='.png',
+                                        seg_map_suffix='_labelTrainIds.png',
+                                        label_id_suffix='.png'),
+                            target=dict(
+                                data_root=TARGET_DIR,
+                                img_dir='leftImg8bit/{train,val}',
+                                ann_dir='gtFine/{train,val}',
+                                img_suffix='_leftImg8bit.png',
+                                seg_map_suffix='_gtFine_labelTrainIds.png',
+                                label_id_suffix='_gtFine_labelIds.png')),
+                classes=list(USED_CLASSES),
+                label_ids=list(ALLOWED_LABEL_IDS),
+                class_pixel_frequency=frequencies)
+    # Written last: its presence marks a complete benchmark.
+    atomic_write_bytes(meta_path, _dump_json(meta))
+    return meta
