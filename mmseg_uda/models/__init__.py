@@ -1,1 +1,2 @@
 from . import backbones, decode_heads, losses, segmentors  # noqa: F401
+from . import discriminators, aligners  # noqa: F401

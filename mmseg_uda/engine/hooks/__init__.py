@@ -1,0 +1,3 @@
+from .uda_stage_hook import UDAStageHook
+
+__all__ = ['UDAStageHook']

@@ -1,0 +1,325 @@
+"""Segmentation network G plus adaptation terms (SPEC section 2)."""
+from typing import Dict, List, Optional, Tuple, Union
+
+from mmengine.model import is_model_wrapper
+from mmengine.optim import OptimWrapper, OptimWrapperDict
+from torch import Tensor, nn
+
+from mmseg.models.segmentors import BaseSegmentor
+from mmseg.registry import MODELS
+from mmseg.utils import (ConfigType, OptConfigType, OptMultiConfig,
+                         OptSampleList, SampleList, add_prefix)
+from ..aligners import BaseAligner, DomainOutputs
+from ..utils import requires_grad
+
+#: Optimizer key of the segmentation network G.
+SEGMENTOR_KEY = 'segmentor'
+
+
+def _unwrap(module: nn.Module) -> nn.Module:
+    """The module inside a (separate) DDP wrapper, else ``module``."""
+    return module.module if is_model_wrapper(module) else module
+
+
+@MODELS.register_module()
+class UDASegmentor(BaseSegmentor):
+    """Unsupervised domain adaptation around any MMSeg segmentor.
+
+    ``segmentor`` is the network G (e.g. an ``EncoderDecoder`` with a main
+    ``decode_head`` and an optional ``auxiliary_head``); ``aligners`` are the
+    adaptation terms of the method (``OutputAdversarial``,
+    ``LocalAdversarial``, ...), kept in a ``ModuleDict`` in config order.
+    One training step (:meth:`train_step`)::
+
+        source, target = data['source'], data['target']
+        with all aligner networks frozen:
+            S = G(source)  -> supervised losses 'decode.*', 'aux.*'
+            T = G(target)
+            losses += '<name>.*' of aligner.generator_loss(S, T)  (active)
+            optim_wrapper['segmentor'].update_params(sum of losses)
+        for every active aligner:
+            log '<name>.*' of aligner.update(S.detach(), T.detach(), ...)
+
+    Evaluation, prediction and the data preprocessor are the wrapped
+    segmentor's own (one object), so MMSeg's metrics, visualiser and test
+    tool work unchanged, and the ``segmentor.`` part of a checkpoint is a
+    plain MMSeg checkpoint (``tools/export_segmentor.py``).
+
+    Args:
+        segmentor (dict): Config of the MMSeg segmentor G. It must expose
+            ``extract_feat`` and a single ``decode_head``.
+        aligners (dict[str, dict], optional): Aligner configs keyed by name;
+            the name prefixes their losses and their optimizer keys
+            (``'<name>.<network>'``). Names must not contain dots.
+        data_preprocessor (dict, optional): Used only when ``segmentor``
+            has none; it is then given to G. Giving both is an error,
+            since G and the UDA model must share one preprocessor.
+        init_cfg (dict, optional): Initialisation config.
+
+    Example::
+
+        model = dict(
+            type='UDASegmentor',
+            segmentor=dict(type='EncoderDecoder', ...),
+            aligners=dict(output_adv=dict(type='OutputAdversarial', ...)))
+    """
+
+    def __init__(self,
+                 segmentor: ConfigType,
+                 aligners: Optional[Dict[str, ConfigType]] = None,
+                 data_preprocessor: OptConfigType = None,
+                 init_cfg: OptMultiConfig = None) -> None:
+        if not isinstance(segmentor, dict):
+            raise TypeError('UDASegmentor: `segmentor` must be a config '
+                            f'dict, got {type(segmentor).__name__}')
+        segmentor = segmentor.copy()
+        if data_preprocessor is not None:
+            if segmentor.get('data_preprocessor') is not None:
+                raise ValueError(
+                    'UDASegmentor: data_preprocessor is given both to the '
+                    'UDASegmentor and inside `segmentor`; give it once '
+                    '(preferably in `segmentor`), both domains and '
+                    'evaluation use the same one')
+            segmentor['data_preprocessor'] = data_preprocessor
+        # BaseModel would build a second, default preprocessor here; it is
+        # replaced by G's below.
+        super().__init__(data_preprocessor=None, init_cfg=init_cfg)
+        self.segmentor = MODELS.build(segmentor)
+        self._check_segmentor(self.segmentor)
+        self.data_preprocessor = self.segmentor.data_preprocessor
+
+        self.aligners = nn.ModuleDict()
+        for name, cfg in (aligners or {}).items():
+            if not isinstance(name, str) or not name.isidentifier():
+                raise ValueError(
+                    f'UDASegmentor: aligner name {name!r} must be a Python '
+                    "identifier (it forms optimizer keys '<name>.<net>')")
+            aligner = MODELS.build(cfg) if isinstance(cfg, dict) else cfg
+            if not isinstance(aligner, BaseAligner):
+                raise TypeError(
+                    f'UDASegmentor: aligner {name!r} is a '
+                    f'{type(aligner).__name__}; expected a BaseAligner '
+                    'subclass (mmseg_uda.models.aligners)')
+            self.aligners[name] = aligner
+
+    @staticmethod
+    def _check_segmentor(segmentor: nn.Module) -> None:
+        for attr in ('extract_feat', 'decode_head'):
+            if not hasattr(segmentor, attr):
+                raise TypeError(
+                    f'UDASegmentor: the segmentor '
+                    f'{type(segmentor).__name__} has no `{attr}`; expected '
+                    'an EncoderDecoder-like segmentor')
+        if isinstance(segmentor.decode_head, nn.ModuleList):
+            raise NotImplementedError(
+                'UDASegmentor: cascaded decode heads '
+                f'({type(segmentor.decode_head).__name__} of '
+                f'{type(segmentor).__name__}) are not supported; use a '
+                'single decode_head (+ auxiliary_head)')
+
+    # ------------------------------------------------------------------
+    # Properties that tools read from a segmentor.
+    @property
+    def with_neck(self) -> bool:
+        return _unwrap(self.segmentor).with_neck
+
+    @property
+    def with_auxiliary_head(self) -> bool:
+        return _unwrap(self.segmentor).with_auxiliary_head
+
+    @property
+    def with_decode_head(self) -> bool:
+        return _unwrap(self.segmentor).with_decode_head
+
+    # SegTTAModel and mmseg.apis read these from the model they wrap.
+    @property
+    def decode_head(self) -> nn.Module:
+        return _unwrap(self.segmentor).decode_head
+
+    @property
+    def num_classes(self) -> int:
+        return _unwrap(self.segmentor).num_classes
+
+    @property
+    def out_channels(self) -> int:
+        return _unwrap(self.segmentor).out_channels
+
+    @property
+    def align_corners(self) -> bool:
+        return _unwrap(self.segmentor).align_corners
+
+    def _aligner_items(self) -> List[Tuple[str, BaseAligner]]:
+        return list(_unwrap(self.aligners).items())
+
+    def active_aligners(self) -> List[Tuple[str, BaseAligner]]:
+        """``(name, aligner)`` of the aligners active now, config order."""
+        return [(n, a) for n, a in self._aligner_items() if a.active]
+
+    def aligner_parameters(self) -> List[nn.Parameter]:
+        """Parameters of every aligner network (``aligner.networks()``)."""
+        params = []
+        for _, aligner in self._aligner_items():
+            for net in aligner.networks().values():
+                params.extend(net.parameters())
+        return params
+
+    # ------------------------------------------------------------------
+    # Training.
+    def forward_domain(self, data: dict) -> DomainOutputs:
+        """Run G once on a preprocessed batch of one domain.
+
+        Args:
+            data (dict): ``inputs`` (N, 3, H, W) and ``data_samples``.
+
+        Returns:
+            DomainOutputs: features, ``'main'`` logits (N, C, h, w) of the
+            decode head and ``'aux'`` (or ``'aux_<i>'`` for a list of
+            auxiliary heads) logits, at the heads' native resolution.
+        """
+        seg = _unwrap(self.segmentor)
+        inputs = data['inputs']
+        feats = seg.extract_feat(inputs)
+        logits = {'main': seg.decode_head.forward(feats)}
+        if seg.with_auxiliary_head:
+            if isinstance(seg.auxiliary_head, nn.ModuleList):
+                for i, head in enumerate(seg.auxiliary_head):
+                    logits[f'aux_{i}'] = head.forward(feats)
+            else:
+                logits['aux'] = seg.auxiliary_head.forward(feats)
+        return DomainOutputs(inputs=inputs,
+                             data_samples=data['data_samples'],
+                             feats=feats,
+                             logits=logits,
+                             align_corners=seg.decode_head.align_corners)
+
+    def supervised_losses(self, outputs: DomainOutputs) -> Dict[str, Tensor]:
+        """Heads' own ``loss_by_feat`` on logits already computed.
+
+        Same names as ``EncoderDecoder.loss``: ``decode.*``, ``aux.*`` (or
+        ``aux_<i>.*``), without a second forward pass of the heads.
+        """
+        seg = _unwrap(self.segmentor)
+        samples = outputs.data_samples
+        losses = add_prefix(
+            seg.decode_head.loss_by_feat(outputs.logits['main'], samples),
+            'decode')
+        if seg.with_auxiliary_head:
+            heads = seg.auxiliary_head
+            if isinstance(heads, nn.ModuleList):
+                for i, head in enumerate(heads):
+                    losses.update(
+                        add_prefix(
+                            head.loss_by_feat(outputs.logits[f'aux_{i}'],
+                                              samples), f'aux_{i}'))
+            else:
+                losses.update(
+                    add_prefix(
+                        heads.loss_by_feat(outputs.logits['aux'], samples),
+                        'aux'))
+        return losses
+
+    def _segmentor_wrapper(
+            self, optim_wrapper: Union[OptimWrapper,
+                                       OptimWrapperDict]) -> OptimWrapper:
+        """G's optimizer wrapper; a plain wrapper only without networks."""
+        if isinstance(optim_wrapper, OptimWrapperDict):
+            if SEGMENTOR_KEY not in optim_wrapper:
+                raise KeyError(
+                    f'UDASegmentor: optim_wrapper has no {SEGMENTOR_KEY!r} '
+                    f'key (keys: {sorted(optim_wrapper.keys())})')
+            return optim_wrapper[SEGMENTOR_KEY]
+        if self.aligner_parameters():
+            raise TypeError(
+                'UDASegmentor: aligners with their own networks need a dict '
+                "optim_wrapper (constructor='UDAOptimWrapperConstructor') "
+                'with one key per network; got a single '
+                f'{type(optim_wrapper).__name__}')
+        return optim_wrapper
+
+    def train_step(
+        self, data: dict,
+        optim_wrapper: Union[OptimWrapper,
+                             OptimWrapperDict]) -> Dict[str, Tensor]:
+        """One UDA step: update G once, then every active aligner network.
+
+        Args:
+            data (dict): ``{'source': {'inputs', 'data_samples'},
+                'target': {...}}`` as collated from ``UDADataset``.
+            optim_wrapper (OptimWrapperDict): Key ``'segmentor'`` for G
+                and ``'<aligner>.<network>'`` for aligner networks. A
+                single ``OptimWrapper`` is accepted when no aligner owns a
+                network (e.g. source only, entropy minimisation).
+
+        Returns:
+            dict[str, Tensor]: ``loss`` (G's total), G's loss terms, and
+            each aligner's ``update`` values prefixed ``'<name>.'``.
+        """
+        for domain in ('source', 'target'):
+            if not isinstance(data, dict) or domain not in data:
+                got = sorted(data) if isinstance(data, dict) else type(data)
+                raise KeyError(
+                    f'UDASegmentor.train_step: the batch has no {domain!r} '
+                    f'part (got {got}); train with UDADataset, which '
+                    "yields {'source': ..., 'target': ...}")
+        g_wrapper = self._segmentor_wrapper(optim_wrapper)
+        active = self.active_aligners()
+
+        with requires_grad(self.aligner_parameters(), False):
+            with g_wrapper.optim_context(self.segmentor):
+                source = self.forward_domain(
+                    self.data_preprocessor(data['source'], True))
+                target = self.forward_domain(
+                    self.data_preprocessor(data['target'], True))
+                losses = self.supervised_losses(source)
+                for name, aligner in active:
+                    losses.update(
+                        add_prefix(aligner.generator_loss(source, target),
+                                   name))
+            loss, log_vars = self.parse_losses(losses)
+            g_wrapper.update_params(loss)
+
+        source, target = source.detach(), target.detach()
+        for name, aligner in active:
+            values = aligner.update(source, target, optim_wrapper, name)
+            for key, value in add_prefix(values, name).items():
+                if key in log_vars:
+                    raise KeyError(
+                        f'UDASegmentor: aligner {name!r} returns {key!r} '
+                        'from both generator_loss and update; use '
+                        'distinct names')
+                if isinstance(value, Tensor):
+                    value = value.detach().mean()
+                log_vars[key] = value
+        return log_vars
+
+    def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
+        """Not used: UDA training needs both domains, see train_step."""
+        raise NotImplementedError(
+            'UDASegmentor.loss: UDA training goes through train_step() '
+            "with a {'source': ..., 'target': ...} batch from UDADataset; "
+            'call segmentor.loss() for the plain supervised loss')
+
+    # ------------------------------------------------------------------
+    # Everything else is G's.
+    def val_step(self, data: Union[tuple, dict, list]) -> list:
+        return self.segmentor.val_step(data)
+
+    def test_step(self, data: Union[dict, tuple, list]) -> list:
+        return self.segmentor.test_step(data)
+
+    def predict(self,
+                inputs: Tensor,
+                data_samples: OptSampleList = None) -> SampleList:
+        return _unwrap(self.segmentor).predict(inputs, data_samples)
+
+    def _forward(self,
+                 inputs: Tensor,
+                 data_samples: OptSampleList = None) -> Tensor:
+        return _unwrap(self.segmentor)._forward(inputs, data_samples)
+
+    def extract_feat(self, inputs: Tensor) -> List[Tensor]:
+        return _unwrap(self.segmentor).extract_feat(inputs)
+
+    def encode_decode(self, inputs: Tensor,
+                      batch_img_metas: List[dict]) -> Tensor:
+        return _unwrap(self.segmentor).encode_decode(inputs, batch_img_metas)

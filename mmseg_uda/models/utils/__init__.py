@@ -1,0 +1,3 @@
+from .requires_grad import requires_grad
+
+__all__ = ['requires_grad']
