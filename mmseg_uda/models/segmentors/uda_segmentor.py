@@ -74,12 +74,10 @@ class UDASegmentor(BaseSegmentor):
                             f'dict, got {type(segmentor).__name__}')
         segmentor = segmentor.copy()
         if data_preprocessor is not None:
-            if segmentor.get('data_preprocessor') is not None:
-                raise ValueError(
-                    'UDASegmentor: data_preprocessor is given both to the '
-                    'UDASegmentor and inside `segmentor`; give it once '
-                    '(preferably in `segmentor`), both domains and '
-                    'evaluation use the same one')
+            # MMEngine's Runner passes a config's top-level
+            # `data_preprocessor` to the model; in MMSeg configs that is the
+            # one users edit (`data_preprocessor = dict(size=crop_size)`),
+            # so it takes precedence over the copy inside `segmentor`.
             segmentor['data_preprocessor'] = data_preprocessor
         # BaseModel would build a second, default preprocessor here; it is
         # replaced by G's below.

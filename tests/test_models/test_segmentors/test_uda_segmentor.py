@@ -199,8 +199,12 @@ def test_data_preprocessor_given_once():
     model = UDASegmentor(segmentor=cfg, data_preprocessor=pre)
     assert model.data_preprocessor is model.segmentor.data_preprocessor
     assert type(model.data_preprocessor).__name__ == 'SegDataPreProcessor'
-    with pytest.raises(ValueError, match='both'):
-        UDASegmentor(segmentor=segmentor_cfg(), data_preprocessor=pre)
+    # The Runner passes a config's top-level data_preprocessor to the
+    # model: it takes precedence over the one inside the segmentor.
+    other = dict(pre, size_divisor=4)
+    model = UDASegmentor(segmentor=segmentor_cfg(), data_preprocessor=other)
+    assert model.data_preprocessor is model.segmentor.data_preprocessor
+    assert model.data_preprocessor.size_divisor == 4
 
 
 def test_supervised_losses_match_encoder_decoder_loss():
