@@ -16,14 +16,16 @@ optim_wrapper = dict(
 # lr = base_lr * (1 - iter / 250000) ** 0.9 but stops training at 120k
 # (or 150k-200k) iterations. The lr curve is therefore the poly curve of a
 # 250k run, cut off early (about 55% of base lr at 120k), NOT a poly curve
-# that reaches 0 at max_iters. Keeping `end` at 250000 reproduces that; only
-# change `train_cfg.max_iters` to train shorter or longer.
+# that reaches 0 at max_iters. Keeping the 250k horizon reproduces that; only
+# change `train_cfg.max_iters` to train shorter or longer. MMEngine's PolyLR
+# reaches eta_min at iteration `end - 1`, so `end=250001` gives exactly
+# (1 - iter / 250000) ** 0.9.
 param_scheduler = [
     dict(type='PolyLR',
          power=0.9,
          eta_min=0.0,
          begin=0,
-         end=250000,
+         end=250001,
          by_epoch=False)
 ]
 
