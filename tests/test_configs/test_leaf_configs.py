@@ -12,38 +12,13 @@ import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from fake_datasets import make_cityscapes, make_gta5, make_synthia
+from config_fixtures import tiny_run_cfg
 
 CONFIG_ROOT = osp.join(osp.dirname(__file__), '..', '..', 'configs')
 LEAF_CONFIGS = sorted(
     osp.relpath(p, CONFIG_ROOT)
     for p in glob.glob(osp.join(CONFIG_ROOT, '**', '*.py'), recursive=True)
     if '_base_' not in p)
-TINY_SCALE = (64, 32)
-
-
-def _walk(obj, fn):
-    if isinstance(obj, dict):
-        fn(obj)
-        for v in obj.values():
-            _walk(v, fn)
-    elif isinstance(obj, (list, tuple)):
-        for v in obj:
-            _walk(v, fn)
-
-
-def _point_to_fixtures(cfg, roots):
-
-    def fix(node):
-        if node.get('type') == 'Resize' and 'scale' in node:
-            node['scale'] = TINY_SCALE
-        if node.get('type') in roots and 'data_root' in node:
-            node['data_root'] = roots[node['type']]
-        if 'init_cfg' in node and isinstance(node['init_cfg'], dict) and \
-                node['init_cfg'].get('type') == 'Pretrained':
-            node['init_cfg'] = None
-
-    _walk(cfg._cfg_dict, fix)
 
 
 def test_there_are_leaf_configs():
@@ -52,19 +27,8 @@ def test_there_are_leaf_configs():
 
 @pytest.mark.parametrize('name', LEAF_CONFIGS)
 def test_leaf_config_trains_one_iteration(name, tmp_path):
-    cfg = Config.fromfile(osp.join(CONFIG_ROOT, name))
-    roots = dict(GTA5Dataset=make_gta5(tmp_path / 'gta', n=2),
-                 SynthiaDataset=make_synthia(tmp_path / 'synthia', n=2),
-                 CityscapesDataset=make_cityscapes(tmp_path / 'city'))
-    _point_to_fixtures(cfg, roots)
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].update(num_workers=0, persistent_workers=False)
-    cfg.train_dataloader.batch_size = 1
-    cfg.train_cfg.update(max_iters=1, val_interval=1)
-    cfg.default_hooks.checkpoint.interval = 1
-    cfg.default_hooks.logger.interval = 1
-    cfg.work_dir = str(tmp_path / 'work')
-    cfg.visualizer.vis_backends = [dict(type='LocalVisBackend')]
+    cfg = tiny_run_cfg(Config.fromfile(osp.join(CONFIG_ROOT, name)),
+                       tmp_path)
 
     runner = Runner.from_cfg(cfg)
     runner.train()

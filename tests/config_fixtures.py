@@ -1,0 +1,49 @@
+"""Turn a real config into a tiny CPU run on on-disk fixtures.
+
+The config keeps its networks, pipelines, aligners and hooks; data roots
+point at tiny datasets (tests/fake_datasets.py), Resize scales shrink,
+model-zoo init is removed (nothing may download) and the run is short.
+"""
+from mmengine.config import Config
+
+from fake_datasets import make_cityscapes, make_gta5, make_synthia
+
+TINY_SCALE = (64, 32)
+
+
+def _walk(obj, fn):
+    if isinstance(obj, dict):
+        fn(obj)
+        for v in obj.values():
+            _walk(v, fn)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            _walk(v, fn)
+
+
+def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
+    """Point ``cfg`` at fixtures under ``tmp_path``; train ``max_iters``."""
+    roots = dict(GTA5Dataset=make_gta5(tmp_path / 'gta', n=2),
+                 SynthiaDataset=make_synthia(tmp_path / 'synthia', n=2),
+                 CityscapesDataset=make_cityscapes(tmp_path / 'city'))
+
+    def fix(node):
+        if node.get('type') == 'Resize' and 'scale' in node:
+            node['scale'] = TINY_SCALE
+        if node.get('type') in roots and 'data_root' in node:
+            node['data_root'] = roots[node['type']]
+        init_cfg = node.get('init_cfg')
+        if isinstance(init_cfg, dict) and init_cfg.get('type') == \
+                'Pretrained':
+            node['init_cfg'] = None
+
+    _walk(cfg._cfg_dict, fix)
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].update(num_workers=0, persistent_workers=False)
+    cfg.train_dataloader.batch_size = 1
+    cfg.train_cfg.update(max_iters=max_iters, val_interval=max_iters)
+    cfg.default_hooks.checkpoint.interval = max_iters
+    cfg.default_hooks.logger.interval = 1
+    cfg.work_dir = str(tmp_path / 'work')
+    cfg.visualizer.vis_backends = [dict(type='LocalVisBackend')]
+    return cfg
