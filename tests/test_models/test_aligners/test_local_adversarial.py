@@ -351,3 +351,94 @@ def test_errors(make_outputs):
     aux_only = make_outputs(dict(aux=torch.randn(1, 2, 2, 2)), (4, 4))
     with pytest.raises(ValueError, match="'main'"):
         aligner.generator_loss(aux_only, aux_only)
+
+
+def _linear_aligner_11(**kwargs):
+    """11 classes (train id 10 exists); linear D(p) = p0 - p1."""
+    cfg = dict(type='LocalAdversarial',
+               num_classes=11,
+               discriminator=dict(type='PixelDiscriminator', channels=()))
+    cfg.update(kwargs)
+    aligner = MODELS.build(cfg)
+    conv = aligner.discriminator.layers[0]
+    with torch.no_grad():
+        conv.weight.zero_()
+        conv.weight[0, 0] = 1.0
+        conv.weight[0, 1] = -1.0
+        conv.bias.zero_()
+    return aligner
+
+
+def _eleven_class_logits(p0):
+    """Logits (1, 11, h, w): softmax = (p0, 1 - p0, 0, ..., 0) exactly."""
+    two = _two_class_logits(p0)
+    rest = torch.full((1, 9, *two.shape[2:]), float('-inf'))
+    return torch.cat([two, rest], 1)
+
+
+def test_background_classes_excluded_like_ignore(make_outputs):
+    """Table 2 option: class 10 (sky) counts as background, by hand."""
+    labels = _labels()  # native (0, 0) is ignore (255)
+    labels[0, 2, 0] = 10  # sampled by native (1, 0): D(p_s) = -0.6
+    labels[0, 2, 2] = 3  # native (1, 1), D(p_s) = 0.4: another class
+    source = make_outputs(dict(main=_eleven_class_logits(P_S)), (4, 4), labels)
+    target = make_outputs(dict(main=_eleven_class_logits(P_T)), (4, 4))
+
+    plain = _linear_aligner_11()
+    sky_bg = _linear_aligner_11(background_classes=(10, ))
+    assert sky_bg.background_classes == (10, )
+    assert torch.equal(
+        sky_bg.source_valid(source, (2, 2)),
+        torch.tensor([[False, True], [False, True]]).view(1, 1, 2, 2))
+    loss_plain = plain.discriminator_loss(source, target).item()
+    loss_bg = sky_bg.discriminator_loss(source, target).item()
+
+    # BCE(x, 0) = ln(1 + e^x), BCE(0, 1) = ln 2; by hand (6 decimals):
+    #   ln 2 = 0.693147, ln(1 + e^0.4) = 0.913015, ln(1 + e^-0.6) = 0.437488
+    # only ignore excluded: source mean over D = 0, -0.6, 0.4
+    #   (0.693147 + 0.437488 + 0.913015) / 3 = 0.681217
+    # ignore + class 10 excluded: source mean over D = 0, 0.4
+    #   (0.693147 + 0.913015) / 2 = 0.803081
+    # total = (source mean + ln 2) / 2
+    assert loss_plain == pytest.approx((0.681217 + 0.693147) / 2, abs=2e-6)
+    assert loss_bg == pytest.approx((0.803081 + 0.693147) / 2, abs=2e-6)
+    assert loss_bg - loss_plain == pytest.approx(0.060932, abs=2e-6)
+    # the same through the independent helper
+    assert loss_bg == pytest.approx(
+        ((_bce(0.0, 0) + _bce(0.4, 0)) / 2 + _bce(0.0, 1)) / 2, rel=1e-6)
+
+
+def test_background_classes_default_and_mixing(make_outputs, monkeypatch):
+    """Default () changes nothing; the mixed loss uses the same mask."""
+    labels = _labels()
+    labels[0, 0, 2] = 10  # native (0, 1)
+    source = make_outputs(dict(main=_eleven_class_logits(P_S)), (4, 4), labels)
+    target = make_outputs(dict(main=_eleven_class_logits(P_T)), (4, 4))
+    assert _linear_aligner_11().background_classes == ()
+    aligner = _linear_aligner_11(theta=0.5, background_classes=[10])
+    alpha = torch.tensor([[1.0, 0.75], [0.5, 0.6]]).view(1, 1, 2, 2)
+    monkeypatch.setattr(aligner, 'draw_alpha', lambda shape, device: alpha)
+    loss = aligner.discriminator_loss(source, target).item()
+    a = [1.0, 0.75, 0.5, 0.6]
+    d_s = [0.8, 0.0, -0.6, 0.4]
+    # pixels 0 (ignore) and 1 (class 10) are background: m1 is excluded
+    # there (a > 0); m2 only where 1 - a > 0, i.e. pixel 1
+    valid1 = [False, False, True, True]
+    valid2 = [True, False, True, True]
+    t1 = [_bce(ai * d, 1 - ai) for ai, d, v in zip(a, d_s, valid1) if v]
+    t2 = [_bce((1 - ai) * d, ai) for ai, d, v in zip(a, d_s, valid2) if v]
+    expected = (sum(t1) / len(t1) + sum(t2) / len(t2)) / 2
+    assert loss == pytest.approx(expected, rel=1e-6)
+
+
+def test_background_classes_errors():
+    with pytest.raises(ValueError, match='exclude_background'):
+        LocalAdversarial(num_classes=19,
+                         exclude_background=False,
+                         background_classes=(2, 10))
+    with pytest.raises(ValueError, match=r'\[0, 19\)'):
+        LocalAdversarial(num_classes=19, background_classes=(19, ))
+    with pytest.raises(ValueError, match='train ids'):
+        LocalAdversarial(num_classes=19, background_classes=(2.0, ))
+    with pytest.raises(TypeError, match='list or tuple'):
+        LocalAdversarial(num_classes=19, background_classes=10)

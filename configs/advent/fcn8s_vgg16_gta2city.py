@@ -1,0 +1,7 @@
+# ADVENT (AdvEnt) with FCN-8s VGG-16, GTA5 -> Cityscapes: one entropy-map
+# discriminator on the main (only) output, lambda 1e-3, 120k iterations.
+# ADVENT's own "V" network is DeepLab-v2 VGG-16; we use the repository's
+# FCN-8s VGG-16 (SPEC 3) for every "V" row.
+_base_ = ['../adaptsegnet/fcn8s_vgg16_gta2city.py']
+
+model = dict(aligners=dict(output_adv=dict(input='entropy')))
