@@ -71,3 +71,50 @@ def test_globallocal_demo_crosses_the_stage_boundaries(tmp_path):
     assert changed('output_adv', 1) and not changed('local_adv', 1)
     for i in range(2, 6):
         assert changed('local_adv', i) and not changed('output_adv', i)
+
+
+def _gl_cfg(tmp_path, work_dir, max_iters):
+    cfg = tiny_run_cfg(Config.fromfile(CONFIG), tmp_path, max_iters=6)
+    cfg.train_dataloader.batch_size = 2
+    for stage in cfg.custom_hooks[0].stages:
+        stage.iters = 2
+    cfg.train_cfg.update(max_iters=max_iters, val_interval=100)
+    cfg.default_hooks.checkpoint.interval = 1
+    cfg.randomness = dict(seed=0, deterministic=True)
+    cfg.work_dir = str(work_dir)
+    return cfg
+
+
+def _final_state(work_dir, it):
+    ckpt = torch.load(osp.join(str(work_dir), f'iter_{it}.pth'),
+                      map_location='cpu',
+                      weights_only=False)
+    return ckpt['state_dict'], ckpt['optimizer']
+
+
+def test_resume_inside_stage_two_equals_uninterrupted_run(
+        tmp_path, monkeypatch):
+    from mmseg_uda.utils.checkpoint_loading import ENV_FLAG
+    monkeypatch.setenv(ENV_FLAG, '1')
+    full_dir, part_dir = tmp_path / 'full', tmp_path / 'part'
+    Runner.from_cfg(_gl_cfg(tmp_path / 'a', full_dir, 6)).train()
+    # Stop at iteration 3: inside stage 2 (mixture with theta 0.6, which
+    # draws random alphas and crops), then resume to 6.
+    Runner.from_cfg(_gl_cfg(tmp_path / 'b', part_dir, 3)).train()
+    cfg = _gl_cfg(tmp_path / 'b', part_dir, 6)
+    cfg.resume = True
+    Runner.from_cfg(cfg).train()
+
+    full, full_optim = _final_state(full_dir, 6)
+    part, part_optim = _final_state(part_dir, 6)
+    assert full.keys() == part.keys()
+    for key in full:
+        assert torch.equal(full[key], part[key]), key
+    assert full_optim.keys() == part_optim.keys()
+    for name in full_optim:
+        a = full_optim[name]['state']
+        b = part_optim[name]['state']
+        for pid in a:
+            for k, v in a[pid].items():
+                if torch.is_tensor(v):
+                    assert torch.equal(v, b[pid][k]), (name, pid, k)

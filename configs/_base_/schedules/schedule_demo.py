@@ -36,4 +36,7 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                                      interval=max_iters,
                                      max_keep_ckpts=1),
                      sampler_seed=dict(type='DistSamplerSeedHook'),
+                     # RNG states in checkpoints: exact resume of random
+                     # draws inside the model (e.g. the mixture module).
+                     rng_state=dict(type='RNGStateHook'),
                      visualization=dict(type='SegVisualizationHook'))

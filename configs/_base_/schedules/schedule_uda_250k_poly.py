@@ -44,4 +44,7 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                                      interval=5000,
                                      max_keep_ckpts=5),
                      sampler_seed=dict(type='DistSamplerSeedHook'),
+                     # RNG states in checkpoints: exact resume of random
+                     # draws inside the model (e.g. the mixture module).
+                     rng_state=dict(type='RNGStateHook'),
                      visualization=dict(type='SegVisualizationHook'))

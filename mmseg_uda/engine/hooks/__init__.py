@@ -1,3 +1,4 @@
+from .rng_state_hook import RNGStateHook
 from .uda_stage_hook import UDAStageHook
 
-__all__ = ['UDAStageHook']
+__all__ = ['RNGStateHook', 'UDAStageHook']
