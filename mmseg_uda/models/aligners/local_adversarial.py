@@ -1,7 +1,7 @@
 """Local (pixel-level) output alignment of global-local alignment (SPEC 4.1).
 """
 import copy
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -62,8 +62,6 @@ class LocalAdversarial(BaseAligner):
       nearest-resized to D's resolution, marks pixels equal to
       ``ignore_index`` invalid; source terms of the D loss are means over
       valid pixels only. An image without valid pixels contributes 0.
-      ``background_classes`` adds train ids that count as background too
-      (the paper's Table 2 study relabels sky and building this way).
     * Without mixing (``theta >= 1``), the D loss is
       ``(gan(D(p_s), 0; valid) + gan(D(p_t), 1)) / 2`` on the full maps
       (the halving follows AdaptSegNet's D loss).
@@ -101,9 +99,6 @@ class LocalAdversarial(BaseAligner):
             ``num_classes``. Default: ``dict(type='PixelDiscriminator')``.
         level (str): Prediction level to align. Default: 'main'.
         ignore_index (int): Background label of the source. Default: 255.
-        background_classes (Sequence[int]): Source train ids excluded
-            exactly like ``ignore_index`` (needs ``exclude_background``).
-            Default: () (only ``ignore_index`` is background).
         active (bool): See :class:`BaseAligner`. Default: True.
         init_cfg (dict, optional): Initialisation config. Default: None.
     """
@@ -121,7 +116,6 @@ class LocalAdversarial(BaseAligner):
                  discriminator: dict = dict(type='PixelDiscriminator'),
                  level: str = 'main',
                  ignore_index: int = 255,
-                 background_classes: Sequence[int] = (),
                  active: bool = True,
                  init_cfg: OptMultiConfig = None) -> None:
         super().__init__(active=active, init_cfg=init_cfg)
@@ -141,32 +135,9 @@ class LocalAdversarial(BaseAligner):
         self.gan_mode = gan_mode
         self.level = level
         self.ignore_index = ignore_index
-        self.background_classes = self._check_background_classes(
-            background_classes, num_classes, exclude_background)
         cfg = copy.deepcopy(discriminator)
         cfg.setdefault('in_channels', num_classes)
         self.discriminator = MODELS.build(cfg)
-
-    @staticmethod
-    def _check_background_classes(classes: Sequence[int], num_classes: int,
-                                  exclude_background: bool) -> Tuple[int, ...]:
-        """Validated ``background_classes`` as a tuple of train ids."""
-        if isinstance(classes,
-                      (str, bytes)) or not isinstance(classes, (list, tuple)):
-            raise TypeError('LocalAdversarial background_classes must be a '
-                            f'list or tuple of train ids, got {classes!r}')
-        for c in classes:
-            if isinstance(c, bool) or not isinstance(c, int) or \
-                    not 0 <= c < num_classes:
-                raise ValueError(
-                    'LocalAdversarial background_classes must be train ids '
-                    f'in [0, {num_classes}), got {c!r} in {classes!r}')
-        if classes and not exclude_background:
-            # silently aligning them would hide a config mistake
-            raise ValueError(
-                f'LocalAdversarial background_classes={classes!r} needs '
-                'exclude_background=True')
-        return tuple(classes)
 
     def _check_theta(self) -> None:
         # theta is set from stage configs at run time, check at every use
@@ -215,10 +186,7 @@ class LocalAdversarial(BaseAligner):
         label = F.interpolate(label[:, None].float(),
                               size=tuple(size),
                               mode='nearest')
-        valid = label != self.ignore_index
-        for c in self.background_classes:
-            valid &= label != c
-        return valid
+        return label != self.ignore_index
 
     def draw_alpha(self, shape: Tuple[int, ...],
                    device: torch.device) -> Tensor:
