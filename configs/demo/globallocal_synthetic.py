@@ -4,6 +4,7 @@
 #   stage 2 "local_mix" 150 it: pixel D, background exclusion, mixture
 #                               theta 0.6; global D off (paper's L_step2)
 #   stage 3 "local"     250 it: the same with theta 1.0 (no mixing)
+# The pixel D is narrowed like the demo's FCDiscriminators (1/4 width).
 _base_ = ['./adaptsegnet_synthetic.py']
 
 model = dict(aligners=dict(local_adv=dict(type='LocalAdversarial',
@@ -13,7 +14,10 @@ model = dict(aligners=dict(local_adv=dict(type='LocalAdversarial',
                                           exclude_background=True,
                                           resolution='native',
                                           align='crop',
-                                          active=False)))
+                                          active=False,
+                                          discriminator=dict(
+                                              type='PixelDiscriminator',
+                                              channels=(16, 32, 64, 128)))))
 optim_wrapper = {
     'local_adv.discriminator': {{_base_.d_optim_wrapper}},
 }
