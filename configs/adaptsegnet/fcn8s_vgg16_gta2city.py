@@ -19,6 +19,9 @@ model = dict(_delete_=True,
                                            levels=dict(main=1e-3),
                                            input='softmax',
                                            gan_mode='bce')))
+# Multi-GPU: G and every discriminator in its own DDP (the default
+# wrapper would not all-reduce a UDA model's gradients).
+model_wrapper_cfg = dict(type='UDADistributedDataParallel')
 d_optim_wrapper = dict(type='OptimWrapper',
                        optimizer=dict(type='Adam', lr=1e-4, betas=(0.9, 0.99)))
 optim_wrapper = {

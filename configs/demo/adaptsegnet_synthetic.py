@@ -16,6 +16,9 @@ model = dict(
                                   gan_mode='bce',
                                   discriminator=dict(type='FCDiscriminator',
                                                      base_channels=16))))
+# Multi-GPU: G and every discriminator in its own DDP (the default
+# wrapper would not all-reduce a UDA model's gradients).
+model_wrapper_cfg = dict(type='UDADistributedDataParallel')
 train_dataloader = dict(
     sampler=dict(type='UDAInfiniteSampler', shuffle=True),
     dataset=dict(_delete_=True,

@@ -123,6 +123,15 @@ class UDAOptimWrapperConstructor:
         return root
 
     def __call__(self, model: nn.Module) -> OptimWrapperDict:
+        if (is_model_wrapper(model)
+                and hasattr(model.module, 'distributed_networks')
+                and type(model).__name__ != 'UDADistributedDataParallel'):
+            # Fail before training: a UDA model inside one DDP would train
+            # without gradient all-reduce (or fail deep inside MMEngine).
+            raise TypeError(
+                f'{type(model).__name__} cannot train a UDA model; set '
+                "model_wrapper_cfg = dict(type='UDADistributedDataParallel')"
+                ' in the config for multi-GPU training')
         model = _unwrap(model)
         valid = self.valid_keys(model)
         submodules: Dict[str, nn.Module] = {}

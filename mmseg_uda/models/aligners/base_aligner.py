@@ -1,5 +1,5 @@
 """Interface of an adaptation term ("aligner"), SPEC section 2."""
-from typing import Dict, Tuple
+from typing import Dict, Mapping, Tuple
 
 from mmengine.model import BaseModule
 from mmengine.optim import OptimWrapperDict
@@ -28,6 +28,17 @@ class BaseAligner(BaseModule):
     dict is ``'<aligner name>.<child name>'`` (e.g.
     ``'output_adv.discriminators'``); G's key is ``'segmentor'``.
 
+    ``joint_modules`` (a subset of ``optim_modules``) are networks that G's
+    loss trains together with G (e.g. LDR's reconstruction net): they are
+    not frozen in G's step, and their optimizers step after G's backward.
+
+    Under multi-GPU training (``UDADistributedDataParallel``) every
+    network is wrapped in its own ``DistributedDataParallel``; a forward
+    whose backward must train a network goes through
+    ``self.distributed(net)(x)`` so that its gradients are all-reduced.
+    Frozen networks (a discriminator inside ``generator_loss``) are called
+    directly.
+
     Stages (``UDAStageHook``) switch ``active`` and set parameters through
     :meth:`set_stage_params`; aligners keep no iteration counters, so a
     resumed run gets the same state from the hook.
@@ -40,14 +51,58 @@ class BaseAligner(BaseModule):
 
     #: Child modules that own an optimizer (see class docstring).
     optim_modules: Tuple[str, ...] = ()
+    #: Networks of ``optim_modules`` trained by G's loss in G's step.
+    joint_modules: Tuple[str, ...] = ()
 
     def __init__(self, active: bool = True, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        unknown = set(self.joint_modules) - set(self.optim_modules)
+        if unknown:
+            raise ValueError(
+                f'{type(self).__name__}: joint_modules {sorted(unknown)} '
+                f'are not in optim_modules {self.optim_modules}')
         self.active = active
+        # id(network) -> its DDP wrapper; a plain dict, so the wrappers
+        # stay out of the module tree and the state dict.
+        self._distributed: Dict[int, nn.Module] = {}
 
     def networks(self) -> Dict[str, nn.Module]:
         """The aligner's own trainable networks, keyed by child name."""
         return {name: getattr(self, name) for name in self.optim_modules}
+
+    def callable_networks(self) -> Dict[str, nn.Module]:
+        """Networks that are called through ``forward``, keyed by path.
+
+        A ``ModuleDict`` / ``ModuleList`` child of ``optim_modules`` (e.g.
+        one discriminator per level) contributes its items
+        (``'discriminators.main'``); other children themselves. These are
+        the units wrapped for distributed training.
+        """
+        nets = {}
+        for name, net in self.networks().items():
+            if isinstance(net, nn.ModuleDict):
+                nets.update({f'{name}.{k}': m for k, m in net.items()})
+            elif isinstance(net, nn.ModuleList):
+                nets.update({f'{name}.{i}': m for i, m in enumerate(net)})
+            else:
+                nets[name] = net
+        return nets
+
+    def set_distributed(self, wrapped: Mapping[str, nn.Module]) -> None:
+        """Register DDP wrappers keyed like :meth:`callable_networks`."""
+        nets = self.callable_networks()
+        unknown = set(wrapped) - set(nets)
+        if unknown:
+            raise KeyError(f'{type(self).__name__}: no networks '
+                           f'{sorted(unknown)} (has {sorted(nets)})')
+        self._distributed = {
+            id(nets[key]): wrapper
+            for key, wrapper in wrapped.items()
+        }
+
+    def distributed(self, module: nn.Module) -> nn.Module:
+        """``module``'s DDP wrapper in distributed training, else itself."""
+        return self._distributed.get(id(module), module)
 
     def set_stage_params(self, **params) -> None:
         """Apply per-stage parameter values, e.g. ``theta=0.6``.

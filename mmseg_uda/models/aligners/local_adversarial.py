@@ -208,9 +208,9 @@ class LocalAdversarial(BaseAligner):
             p_t (Tensor): Target probabilities (M, C, ht, wt).
             valid_s (Tensor, optional): Source mask (N, 1, hs, ws).
         """
-        loss_s = gan_loss(self.discriminator(p_s), SOURCE_LABEL, self.gan_mode,
-                          valid_s)
-        loss_t = gan_loss(self.discriminator(p_t), TARGET_LABEL, self.gan_mode)
+        disc = self.distributed(self.discriminator)
+        loss_s = gan_loss(disc(p_s), SOURCE_LABEL, self.gan_mode, valid_s)
+        loss_t = gan_loss(disc(p_t), TARGET_LABEL, self.gan_mode)
         return (loss_s + loss_t) / 2
 
     def mixed_loss(self,
@@ -232,8 +232,9 @@ class LocalAdversarial(BaseAligner):
             # excluded only where the background pixel has a non-zero share
             mask1 = valid_s | (alpha == 0)
             mask2 = valid_s | (alpha == 1)
-        loss1 = gan_loss(self.discriminator(m1), label1, self.gan_mode, mask1)
-        loss2 = gan_loss(self.discriminator(m2), label2, self.gan_mode, mask2)
+        disc = self.distributed(self.discriminator)
+        loss1 = gan_loss(disc(m1), label1, self.gan_mode, mask1)
+        loss2 = gan_loss(disc(m2), label2, self.gan_mode, mask2)
         return (loss1 + loss2) / 2
 
     def _random_crop(self, tensors: List[Optional[Tensor]],

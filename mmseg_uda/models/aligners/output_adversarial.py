@@ -4,6 +4,7 @@ from typing import Dict, List, Optional
 
 import torch
 import torch.nn.functional as F
+from mmengine.model import ModuleDict
 from mmengine.optim import OptimWrapperDict
 from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
@@ -84,7 +85,8 @@ class OutputAdversarial(BaseAligner):
             cfg = copy.deepcopy(discriminator)
             cfg.setdefault('in_channels', num_classes)
             discriminators[level] = MODELS.build(cfg)
-        self.discriminators = nn.ModuleDict(discriminators)
+        # MMEngine's ModuleDict: init_weights applies each D's init_cfg
+        self.discriminators = ModuleDict(discriminators)
 
     def _disc_input(self, outputs: DomainOutputs, level: str) -> Tensor:
         """Softmax or self-information of the upsampled logits, fp32.
@@ -147,7 +149,7 @@ class OutputAdversarial(BaseAligner):
             # no_sync); backward and step outside it, as MMEngine does.
             with wrapper.optim_context(self.discriminators):
                 for level in self._present_levels(source, target):
-                    disc = self.discriminators[level]
+                    disc = self.distributed(self.discriminators[level])
                     # detach again: the D step must never reach G
                     x_s = self._disc_input(source, level).detach()
                     x_t = self._disc_input(target, level).detach()

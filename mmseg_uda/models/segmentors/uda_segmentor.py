@@ -1,7 +1,8 @@
 """Segmentation network G plus adaptation terms (SPEC section 2)."""
 from typing import Dict, List, Optional, Tuple, Union
 
-from mmengine.model import is_model_wrapper
+import torch.distributed as dist
+from mmengine.model import ModuleDict, is_model_wrapper
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch import Tensor, nn
 
@@ -9,8 +10,10 @@ from mmseg.models.segmentors import BaseSegmentor
 from mmseg.registry import MODELS
 from mmseg.utils import (ConfigType, OptConfigType, OptMultiConfig,
                          OptSampleList, SampleList, add_prefix)
+from ...engine.optimizers.joint_update import joint_update
 from ..aligners import BaseAligner, DomainOutputs
 from ..utils import requires_grad
+from .generator_forward import GeneratorForward
 
 #: Optimizer key of the segmentation network G.
 SEGMENTOR_KEY = 'segmentor'
@@ -32,11 +35,11 @@ class UDASegmentor(BaseSegmentor):
     One training step (:meth:`train_step`)::
 
         source, target = data['source'], data['target']
-        with all aligner networks frozen:
-            S = G(source)  -> supervised losses 'decode.*', 'aux.*'
-            T = G(target)
+        with all aligner networks frozen (except active joint modules):
+            S, T = G(source), G(target)        (one GeneratorForward call)
+            losses = supervised losses of S ('decode.*', 'aux.*')
             losses += '<name>.*' of aligner.generator_loss(S, T)  (active)
-            optim_wrapper['segmentor'].update_params(sum of losses)
+            one backward; step 'segmentor' and every active joint module
         for every active aligner:
             log '<name>.*' of aligner.update(S.detach(), T.detach(), ...)
 
@@ -44,6 +47,13 @@ class UDASegmentor(BaseSegmentor):
     segmentor's own (one object), so MMSeg's metrics, visualiser and test
     tool work unchanged, and the ``segmentor.`` part of a checkpoint is a
     plain MMSeg checkpoint (``tools/export_segmentor.py``).
+
+    Multi-GPU: train with ``model_wrapper_cfg =
+    dict(type='UDADistributedDataParallel')``, which wraps G's training
+    forward (:class:`GeneratorForward`) and every aligner network in its
+    own DDP (:meth:`distributed_networks`); MMEngine's default wrapper
+    would call ``train_step`` around DDP and never all-reduce gradients,
+    so it is refused.
 
     Args:
         segmentor (dict): Config of the MMSeg segmentor G. It must expose
@@ -86,7 +96,14 @@ class UDASegmentor(BaseSegmentor):
         self._check_segmentor(self.segmentor)
         self.data_preprocessor = self.segmentor.data_preprocessor
 
-        self.aligners = nn.ModuleDict()
+        # Out of the module tree (object.__setattr__): it shares G's
+        # parameters and must not duplicate them in the state dict.
+        object.__setattr__(self, '_generator', GeneratorForward(
+            self.segmentor))
+        object.__setattr__(self, '_generator_ddp', None)
+
+        # MMEngine's ModuleDict: init_weights reaches the aligners' init_cfg
+        self.aligners = ModuleDict()
         for name, cfg in (aligners or {}).items():
             if not isinstance(name, str) or not name.isidentifier():
                 raise ValueError(
@@ -163,8 +180,54 @@ class UDASegmentor(BaseSegmentor):
 
     # ------------------------------------------------------------------
     # Training.
+    def distributed_networks(self) -> Dict[str, nn.Module]:
+        """Units to wrap in their own DDP for multi-GPU training.
+
+        ``'segmentor'`` is G's training forward (:class:`GeneratorForward`);
+        ``'<aligner>.<path>'`` are the aligners' callable networks
+        (``BaseAligner.callable_networks``).
+        """
+        nets = {SEGMENTOR_KEY: self._generator}
+        for name, aligner in self._aligner_items():
+            for path, net in aligner.callable_networks().items():
+                nets[f'{name}.{path}'] = net
+        return nets
+
+    def set_distributed_networks(self, wrapped: Dict[str,
+                                                     nn.Module]) -> None:
+        """Install DDP wrappers keyed like :meth:`distributed_networks`."""
+        unknown = set(wrapped) - set(self.distributed_networks())
+        if unknown:
+            raise KeyError(f'UDASegmentor: no networks {sorted(unknown)}')
+        object.__setattr__(self, '_generator_ddp',
+                           wrapped.get(SEGMENTOR_KEY))
+        for name, aligner in self._aligner_items():
+            prefix = f'{name}.'
+            aligner.set_distributed({
+                key[len(prefix):]: ddp
+                for key, ddp in wrapped.items() if key.startswith(prefix)
+            })
+
+    def _check_distributed(self) -> None:
+        if (self._generator_ddp is None and dist.is_available()
+                and dist.is_initialized() and dist.get_world_size() > 1):
+            raise RuntimeError(
+                'UDASegmentor: distributed training needs '
+                "model_wrapper_cfg = dict(type='UDADistributedDataParallel')"
+                ' in the config; without it G and the discriminators would '
+                'train without gradient all-reduce')
+
+    def _outputs(self, data: dict, inputs: Tensor, feats: List[Tensor],
+                 logits: Dict[str, Tensor]) -> DomainOutputs:
+        return DomainOutputs(
+            inputs=inputs,
+            data_samples=data['data_samples'],
+            feats=feats,
+            logits=logits,
+            align_corners=_unwrap(self.segmentor).decode_head.align_corners)
+
     def forward_domain(self, data: dict) -> DomainOutputs:
-        """Run G once on a preprocessed batch of one domain.
+        """Run G once on a preprocessed batch of one domain (no DDP).
 
         Args:
             data (dict): ``inputs`` (N, 3, H, W) and ``data_samples``.
@@ -174,21 +237,17 @@ class UDASegmentor(BaseSegmentor):
             decode head and ``'aux'`` (or ``'aux_<i>'`` for a list of
             auxiliary heads) logits, at the heads' native resolution.
         """
-        seg = _unwrap(self.segmentor)
-        inputs = data['inputs']
-        feats = seg.extract_feat(inputs)
-        logits = {'main': seg.decode_head.forward(feats)}
-        if seg.with_auxiliary_head:
-            if isinstance(seg.auxiliary_head, nn.ModuleList):
-                for i, head in enumerate(seg.auxiliary_head):
-                    logits[f'aux_{i}'] = head.forward(feats)
-            else:
-                logits['aux'] = seg.auxiliary_head.forward(feats)
-        return DomainOutputs(inputs=inputs,
-                             data_samples=data['data_samples'],
-                             feats=feats,
-                             logits=logits,
-                             align_corners=seg.decode_head.align_corners)
+        feats, logits = self._generator.forward_domain(data['inputs'])
+        return self._outputs(data, data['inputs'], feats, logits)
+
+    def forward_domains(self, source: dict,
+                        target: dict) -> Tuple[DomainOutputs, DomainOutputs]:
+        """G on both preprocessed batches in one (DDP-visible) forward."""
+        generator = self._generator_ddp or self._generator
+        (feats_s, logits_s), (feats_t, logits_t) = generator(
+            source['inputs'], target['inputs'])
+        return (self._outputs(source, source['inputs'], feats_s, logits_s),
+                self._outputs(target, target['inputs'], feats_t, logits_t))
 
     def supervised_losses(self, outputs: DomainOutputs) -> Dict[str, Tensor]:
         """Heads' own ``loss_by_feat`` on logits already computed.
@@ -259,14 +318,28 @@ class UDASegmentor(BaseSegmentor):
                     f'UDASegmentor.train_step: the batch has no {domain!r} '
                     f'part (got {got}); train with UDADataset, which '
                     "yields {'source': ..., 'target': ...}")
+        self._check_distributed()
         g_wrapper = self._segmentor_wrapper(optim_wrapper)
         active = self.active_aligners()
+        joint = [(name, child) for name, aligner in active
+                 for child in aligner.joint_modules]
+        joint_ids = {
+            id(p)
+            for name, child in joint
+            for p in getattr(self.aligners[name], child).parameters()
+        }
+        frozen = [
+            p for p in self.aligner_parameters() if id(p) not in joint_ids
+        ]
+        wrappers = [g_wrapper] + [
+            optim_wrapper[f'{name}.{child}'] for name, child in joint
+        ]
 
-        with requires_grad(self.aligner_parameters(), False):
-            with g_wrapper.optim_context(self.segmentor):
-                source = self.forward_domain(
-                    self.data_preprocessor(data['source'], True))
-                target = self.forward_domain(
+        with requires_grad(frozen, False):
+            with g_wrapper.optim_context(self._generator_ddp
+                                         or self.segmentor):
+                source, target = self.forward_domains(
+                    self.data_preprocessor(data['source'], True),
                     self.data_preprocessor(data['target'], True))
                 losses = self.supervised_losses(source)
                 for name, aligner in active:
@@ -274,7 +347,7 @@ class UDASegmentor(BaseSegmentor):
                         add_prefix(aligner.generator_loss(source, target),
                                    name))
             loss, log_vars = self.parse_losses(losses)
-            g_wrapper.update_params(loss)
+            joint_update(loss, wrappers)
 
         source, target = source.detach(), target.detach()
         for name, aligner in active:

@@ -416,3 +416,30 @@ def test_export_loads_strictly_into_plain_encoder_decoder():
     plain.load_state_dict(exported['state_dict'], strict=True)
     for key, value in plain.state_dict().items():
         torch.testing.assert_close(value, state[f'segmentor.{key}'])
+
+
+def test_init_weights_reaches_every_aligner_network(tmp_path):
+    # Aligners sit in a ModuleDict and OutputAdversarial keeps one D per
+    # level in another: both must pass init_weights on (a plain
+    # nn.ModuleDict would silently skip a D's Pretrained init_cfg).
+    disc = MODELS.build(
+        dict(type='FCDiscriminator', in_channels=NUM_CLASSES,
+             base_channels=2))
+    ckpt = tmp_path / 'd.pth'
+    torch.save({'state_dict': {
+        f'd.{k}': torch.full_like(v, 0.5)
+        for k, v in disc.state_dict().items()}}, str(ckpt))
+    model = MODELS.build(
+        dict(type='UDASegmentor',
+             segmentor=segmentor_cfg(),
+             aligners=dict(adv=dict(
+                 type='OutputAdversarial', num_classes=NUM_CLASSES,
+                 levels=dict(main=1e-3),
+                 discriminator=dict(type='FCDiscriminator', base_channels=2,
+                                    init_cfg=dict(type='Pretrained',
+                                                  checkpoint=str(ckpt),
+                                                  prefix='d.'))))))
+    model.init_weights()
+    for value in model.aligners['adv'].discriminators['main'].state_dict(
+    ).values():
+        assert torch.all(value == 0.5)

@@ -1,0 +1,3 @@
+from .uda_distributed_data_parallel import UDADistributedDataParallel
+
+__all__ = ['UDADistributedDataParallel']
