@@ -1,0 +1,8 @@
+# ICNet-50 on Cityscapes with CE + 0.1 * AR loss on the main output branch
+# (the decode head on ICNeck's full-resolution output; paper 4.2), trained
+# from the start with the baseline's recipe.
+_base_ = './icnet_r50-d8_4xb2-80k_cityscapes-832x832.py'
+model = dict(decode_head=dict(loss_decode=[
+    dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0),
+    dict(type='AffinityRegressionLoss', grid_sizes=(12, 6), loss_weight=0.1),
+]))
