@@ -1,10 +1,11 @@
 from .base_aligner import BaseAligner
 from .domain_outputs import DomainOutputs
 from .entropy_minimization import EntropyMinimization
+from .label_reconstruction import LabelReconstruction
 from .local_adversarial import LocalAdversarial, mix
 from .output_adversarial import OutputAdversarial
 
 __all__ = [
     'BaseAligner', 'DomainOutputs', 'OutputAdversarial', 'EntropyMinimization',
-    'LocalAdversarial', 'mix'
+    'LocalAdversarial', 'mix', 'LabelReconstruction'
 ]

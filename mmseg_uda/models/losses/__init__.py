@@ -1,7 +1,12 @@
+from .affinity_regression_loss import AffinityRegressionLoss
 from .entropy import entropy_loss, self_information
+from .feature_matching_loss import FeatureMatchingLoss, feature_matching_loss
 from .gan_loss import GAN_MODES, SOURCE_LABEL, TARGET_LABEL, gan_loss
+from .perceptual_loss import PerceptualLoss
 
 __all__ = [
+    'AffinityRegressionLoss',
     'gan_loss', 'GAN_MODES', 'SOURCE_LABEL', 'TARGET_LABEL', 'entropy_loss',
-    'self_information'
+    'self_information',
+    'FeatureMatchingLoss', 'feature_matching_loss', 'PerceptualLoss'
 ]

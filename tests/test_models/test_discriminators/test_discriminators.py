@@ -120,3 +120,57 @@ def test_wrong_channels_raise(type_):
     disc = MODELS.build(dict(type=type_, in_channels=4))
     with pytest.raises(ValueError, match='expects input'):
         disc(torch.rand(1, 3, 32, 32))
+
+
+def _patch_size(length, num_layers, padding):
+    for _ in range(num_layers):  # k=4, s=2
+        length = (length + 2 * padding - 4) // 2 + 1
+    for _ in range(2):  # k=4, s=1
+        length = length + 2 * padding - 4 + 1
+    return length
+
+
+@pytest.mark.parametrize('padding', [1, 2])
+@pytest.mark.parametrize('hw', [(64, 64), (70, 96), (32, 128)])
+def test_patch_discriminator_shapes_and_features(hw, padding):
+    disc = MODELS.build(
+        dict(type='PatchDiscriminator', in_channels=22, base_channels=4,
+             padding=padding))
+    x = torch.randn(2, 22, *hw)
+    logits, feats = disc(x, return_features=True)
+    assert logits.shape == (2, 1, *(_patch_size(s, 3, padding) for s in hw))
+    assert [f.shape[1] for f in feats] == [4, 8, 16, 32]
+    torch.testing.assert_close(disc(x), logits)
+
+
+def test_patch_discriminator_small_maps_keep_an_output():
+    # an 8x16 map (1/4 scale of a 32x64 reconstruction) with pix2pixHD's
+    # padding 2: 8 -> 5 -> 3 -> 2 -> 3 -> 4 rows
+    disc = MODELS.build(
+        dict(type='PatchDiscriminator', in_channels=3, base_channels=2))
+    assert disc(torch.randn(1, 3, 8, 16)).shape == (1, 1, 4, 5)
+
+
+def test_patch_discriminator_receptive_field_is_70():
+    # one logit of CycleGAN's 3-layer PatchGAN sees a 70x70 input patch
+    disc = MODELS.build(
+        dict(type='PatchDiscriminator', in_channels=1, base_channels=2,
+             padding=1, norm_cfg=None))
+    x = torch.randn(1, 1, 140, 140, requires_grad=True)
+    logits = disc(x)
+    logits[0, 0, 8, 8].backward()
+    rows = x.grad[0, 0].abs().sum(1).nonzero()
+    assert rows.max() - rows.min() + 1 == 70
+
+
+def test_patch_discriminator_norm_and_width_cap():
+    disc = MODELS.build(
+        dict(type='PatchDiscriminator', in_channels=3, base_channels=2,
+             num_layers=5))
+    widths = [b[0].out_channels for b in disc.blocks]
+    assert widths == [2, 4, 8, 16, 16, 16]
+    # no norm on the first conv, instance norm on the others
+    assert not isinstance(disc.blocks[0][1], nn.InstanceNorm2d)
+    assert all(isinstance(b[1], nn.InstanceNorm2d) for b in disc.blocks[1:])
+    with pytest.raises(ValueError, match=r'\(N, 3, H, W\)'):
+        disc(torch.zeros(1, 4, 32, 32))

@@ -1,0 +1,62 @@
+# Demo, LDR step 3: adaptation on the synthetic benchmark (SPEC 4.3 at demo
+# size). Steps before it:
+#   1. configs/demo/translation_synthetic.py + tools/translate_images.py:
+#      target images translated to the source style, written to
+#      data/synthetic_shift/target_t2s/ in the target's layout;
+#   2. configs/demo/ldr_pretrain_m_synthetic.py: M pretrained on the source
+#      labels.
+# G: the AdaptSegNet demo (output-space D on the main level only, lambda
+# 1e-3, paper Eq. (1)) trained on source + translated target, plus the
+# LabelReconstruction aligner on both domains with the paper's alpha 1e-3,
+# beta 10, T 1e-3. Demo sizes: M / D_k with 16 base channels and 3
+# residual blocks, reconstruction at half size; the VGG-19 term is off
+# (download + CPU time, see ldr_pretrain_m_synthetic.py).
+# PseudoLabelCE (Eq. (1)'s pseudo-label term) is not included yet.
+_base_ = ['./adaptsegnet_synthetic.py']
+
+target_t2s_root = 'data/synthetic_shift/target_t2s'
+m_checkpoint = 'work_dirs/ldr_pretrain_m_synthetic/iter_500.pth'
+
+train_dataloader = dict(dataset=dict(target=dict(data_root=target_t2s_root)))
+model = dict(aligners=dict(
+    output_adv=dict(levels=dict(_delete_=True, main=1e-3)),
+    ldr=dict(type='LabelReconstruction',
+             num_classes=19,
+             level='main',
+             domains=('source', 'target'),
+             temperature=1e-3,
+             adv_weight=1e-3,
+             rec_weight=10.0,
+             gan_mode='bce',
+             rec_scale=0.5,
+             # the demo network's data_preprocessor
+             input_norm=dict(mean=[123.675, 116.28, 103.53],
+                             std=[58.395, 57.12, 57.375],
+                             bgr_to_rgb=True),
+             reconstructor=dict(type='ResnetGenerator',
+                                base_channels=16,
+                                num_blocks=3,
+                                norm_cfg=dict(type='IN'),
+                                init_cfg=dict(type='Pretrained',
+                                              checkpoint=m_checkpoint,
+                                              prefix='reconstructor.')),
+             discriminator=dict(type='MultiScalePatchDiscriminator',
+                                num_scales=3,
+                                discriminator=dict(type='PatchDiscriminator',
+                                                   base_channels=16,
+                                                   num_layers=3,
+                                                   norm_cfg=dict(type='IN'))),
+             perceptual_loss=None,
+             feature_matching_loss=dict(type='FeatureMatchingLoss'))))
+gan_optim_wrapper = dict(type='OptimWrapper',
+                         optimizer=dict(type='Adam',
+                                        lr=2e-4,
+                                        betas=(0.5, 0.999)))
+optim_wrapper = {
+    'ldr.reconstructor': gan_optim_wrapper,
+    'ldr.discriminator': gan_optim_wrapper,
+}
+param_scheduler = {
+    'ldr.reconstructor': {{_base_.param_scheduler.segmentor}},
+    'ldr.discriminator': {{_base_.param_scheduler.segmentor}},
+}

@@ -1,0 +1,4 @@
+# Table 4: temperature tau = 1e-4 of the Boltzmann label map (Eq. (3));
+# the paper's choice 1e-3 is ./fcn8s_vgg16_gta2city.py.
+_base_ = ['./fcn8s_vgg16_gta2city.py']
+model = dict(aligners=dict(ldr=dict(temperature=1e-4)))

@@ -1,0 +1,71 @@
+# LDR with FCN-8s VGG-16 (the paper's "V" rows), GTA5 -> Cityscapes.
+# Paper Sec. 4.3 for VGG-16: G trained with Adam 1e-5, betas (0.9, 0.99),
+# step decay x0.1 every 50k iterations; lambda (output-space D) 1e-4;
+# alpha 1e-2; beta 10 and T 1e-3 as for ResNet-101. The reconstruction
+# part is that of ./deeplabv2_gta2city.py (same M, D_k, VGG-19 loss).
+_base_ = ['../adaptsegnet/fcn8s_vgg16_gta2city.py']
+
+target_t2s_root = 'data/cityscapes_t2s_gta5/'
+m_checkpoint = 'work_dirs/pretrain_m_gta5/iter_100000.pth'
+vgg19_checkpoint = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
+
+train_dataloader = dict(dataset=dict(target=dict(data_root=target_t2s_root)))
+model = dict(aligners=dict(
+    output_adv=dict(levels=dict(_delete_=True, main=1e-4)),
+    ldr=dict(type='LabelReconstruction',
+             num_classes=19,
+             level='main',
+             domains=('source', 'target'),
+             temperature=1e-3,
+             input_space='label',
+             adv_weight=1e-2,
+             rec_weight=10.0,
+             gan_mode='bce',
+             rec_scale=0.5,
+             # G's data_preprocessor (SSD-style VGG-16: RGB, mean, std 1)
+             input_norm=dict(mean=[123.675, 116.28, 103.53],
+                             std=[1.0, 1.0, 1.0],
+                             bgr_to_rgb=True),
+             reconstructor=dict(type='ResnetGenerator',
+                                base_channels=64,
+                                num_blocks=9,
+                                norm_cfg=dict(type='IN'),
+                                init_cfg=dict(type='Pretrained',
+                                              checkpoint=m_checkpoint,
+                                              prefix='reconstructor.')),
+             discriminator=dict(type='MultiScalePatchDiscriminator',
+                                num_scales=3,
+                                discriminator=dict(type='PatchDiscriminator',
+                                                   base_channels=64,
+                                                   num_layers=3,
+                                                   norm_cfg=dict(type='IN'))),
+             perceptual_loss=dict(type='PerceptualLoss',
+                                  vgg=dict(type='VGG',
+                                           depth=19,
+                                           init_cfg=dict(
+                                               type='Pretrained',
+                                               checkpoint=vgg19_checkpoint))),
+             feature_matching_loss=dict(type='FeatureMatchingLoss'))))
+gan_optim_wrapper = dict(type='OptimWrapper',
+                         optimizer=dict(type='Adam',
+                                        lr=2e-4,
+                                        betas=(0.5, 0.999)))
+step_decay = [
+    dict(type='MultiStepLR',
+         milestones=[50000, 100000],
+         gamma=0.1,
+         by_epoch=False)
+]
+optim_wrapper = {
+    'segmentor': dict(_delete_=True,
+                      type='OptimWrapper',
+                      optimizer=dict(type='Adam', lr=1e-5,
+                                     betas=(0.9, 0.99))),
+    'ldr.reconstructor': gan_optim_wrapper,
+    'ldr.discriminator': gan_optim_wrapper,
+}
+param_scheduler = {
+    'segmentor': step_decay,
+    'ldr.reconstructor': {{_base_.param_scheduler.segmentor}},
+    'ldr.discriminator': {{_base_.param_scheduler.segmentor}},
+}

@@ -1,0 +1,81 @@
+# Pretraining of LDR's reconstruction net M on GTA5 labels (paper Sec. 4.3:
+# "M is first pre-trained by reconstructing source images from the
+# corresponding labels", Adam 2e-4, betas (0.5, 0.999), lr linearly to 0).
+# Objective: the one M is trained with in the adaptation (conditional GAN,
+# 3 PatchGANs, VGG-19 perceptual L1 + D feature matching, see
+# mmseg_uda/models/reconstruction/label_to_image.py) with weights 1 / 10
+# (pix2pixHD's balance). Decisions (paper silent): 100k iterations, batch
+# 1, images at the adaptation's reconstruction size (half of 1280x720).
+# The result loads into the LDR aligner by
+#   reconstructor=dict(..., init_cfg=dict(type='Pretrained',
+#       checkpoint='work_dirs/pretrain_m_gta5/iter_100000.pth',
+#       prefix='reconstructor.'))
+# (configs/ldr/deeplabv2_gta2city.py). No validation: M has no labels to
+# be scored against; look at its reconstructions with forward(mode='tensor').
+_base_ = [
+    '../_base_/datasets/gta5.py',
+    '../_base_/default_runtime.py',
+]
+max_iters = 100000
+vgg19_checkpoint = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
+model = dict(type='LabelToImage',
+             num_classes=19,
+             adv_weight=1.0,
+             rec_weight=10.0,
+             gan_mode='bce',
+             rec_scale=0.5,
+             reconstructor=dict(type='ResnetGenerator',
+                                base_channels=64,
+                                num_blocks=9,
+                                norm_cfg=dict(type='IN')),
+             discriminator=dict(type='MultiScalePatchDiscriminator',
+                                num_scales=3,
+                                discriminator=dict(type='PatchDiscriminator',
+                                                   base_channels=64,
+                                                   num_layers=3,
+                                                   norm_cfg=dict(type='IN'))),
+             perceptual_loss=dict(type='PerceptualLoss',
+                                  vgg=dict(type='VGG',
+                                           depth=19,
+                                           init_cfg=dict(
+                                               type='Pretrained',
+                                               checkpoint=vgg19_checkpoint))),
+             feature_matching_loss=dict(type='FeatureMatchingLoss'))
+# Several GPUs: M and D in their own DDP (the model has two optimizers).
+model_wrapper_cfg = dict(type='MMSeparateDistributedDataParallel')
+train_dataloader = dict(batch_size=1)
+gan_optim_wrapper = dict(type='OptimWrapper',
+                         optimizer=dict(type='Adam',
+                                        lr=2e-4,
+                                        betas=(0.5, 0.999)))
+optim_wrapper = dict(constructor='UDAOptimWrapperConstructor',
+                     reconstructor=gan_optim_wrapper,
+                     discriminator=gan_optim_wrapper)
+linear_to_zero = [
+    dict(type='LinearLR',
+         start_factor=1.0,
+         end_factor=0.0,
+         begin=0,
+         end=max_iters,
+         by_epoch=False)
+]
+param_scheduler = dict(reconstructor=linear_to_zero,
+                       discriminator=linear_to_zero)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters)
+val_dataloader = None
+val_cfg = None
+val_evaluator = None
+test_dataloader = None
+test_cfg = None
+test_evaluator = None
+default_hooks = dict(timer=dict(type='IterTimerHook'),
+                     logger=dict(type='LoggerHook',
+                                 interval=50,
+                                 log_metric_by_epoch=False),
+                     param_scheduler=dict(type='ParamSchedulerHook'),
+                     checkpoint=dict(type='CheckpointHook',
+                                     by_epoch=False,
+                                     interval=10000,
+                                     max_keep_ckpts=2),
+                     sampler_seed=dict(type='DistSamplerSeedHook'),
+                     rng_state=dict(type='RNGStateHook'))
