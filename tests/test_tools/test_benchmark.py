@@ -1,0 +1,89 @@
+"""tools/benchmark.py and mmseg_uda.apis.benchmark at a tiny size on CPU.
+
+Not a timed test: it checks that every mode runs on a real UDA config
+(the global-local demo, in its local stage), what the source-only and
+stage-frozen configs are, and that the table and JSON report all of it.
+"""
+import importlib.util
+import json
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from config_fixtures import tiny_run_cfg
+from mmseg_uda.apis.benchmark import (fix_stage, format_table,
+                                      source_only_cfg)
+
+REPO = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
+GL_DEMO = osp.join(REPO, 'configs', 'demo', 'globallocal_synthetic.py')
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location(
+        'benchmark_tool', osp.join(REPO, 'tools', 'benchmark.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_source_only_cfg_is_g_on_the_source_set():
+    cfg = Config.fromfile(GL_DEMO)
+    plain = source_only_cfg(cfg)
+    assert plain.model == cfg.model.segmentor
+    assert plain.train_dataloader.dataset == \
+        cfg.train_dataloader.dataset.source
+    assert plain.train_dataloader.sampler.type == 'InfiniteSampler'
+    assert plain.optim_wrapper == cfg.optim_wrapper.segmentor
+    assert plain.param_scheduler == cfg.param_scheduler.segmentor
+    assert 'model_wrapper_cfg' not in plain
+    assert not any(h.type == 'UDAStageHook' for h in plain.custom_hooks)
+    # the input config is unchanged
+    assert cfg.model.type == 'UDASegmentor'
+
+
+def test_fix_stage_merges_the_stages_up_to_the_named_one():
+    cfg = Config.fromfile(GL_DEMO)
+    fix_stage(cfg, 'local')
+    (stage, ) = [h for h in cfg.custom_hooks
+                 if h.type == 'UDAStageHook'][0].stages
+    assert stage['name'] == 'local' and stage['iters'] > 10**6
+    # 'local' only sets theta; activity comes from 'local_mix'
+    assert stage['aligners'] == dict(output_adv=dict(active=False),
+                                     local_adv=dict(active=True, theta=1.0))
+    with pytest.raises(ValueError, match='global'):
+        fix_stage(Config.fromfile(GL_DEMO), 'nope')
+
+
+def test_tool_times_every_mode_and_writes_json(tmp_path, capsys):
+    cfg = tiny_run_cfg(Config.fromfile(GL_DEMO), tmp_path)
+    config = str(tmp_path / 'gl_tiny.py')
+    cfg.dump(config)
+    out = tmp_path / 'bench.json'
+    results = _tool().main([
+        config, '--device', 'cpu', '--iters', '2', '--warmup', '1',
+        '--stage', 'local_mix', '--out', str(out)
+    ])
+    saved = json.loads(out.read_text())
+    assert saved == json.loads(json.dumps(results))
+    (res, ) = saved
+    assert res['stage'] == 'local_mix' and res['device'] == 'cpu'
+    for mode in ('method', 'source_only', 'bare', 'inference'):
+        assert len(res[mode]['times_s']) == 2
+        assert res[mode]['median_s'] > 0
+    # UDA: one source + one target image per iteration; source only: one
+    assert res['method']['images_per_iter'] == 2
+    assert res['source_only']['images_per_iter'] == 1
+    assert res['method_over_bare'] == pytest.approx(
+        res['method']['median_s'] / res['bare']['median_s'])
+    table = capsys.readouterr().out
+    assert 'gl_tiny [local_mix]' in table and 'inference' in table
+    assert format_table(saved).count('gl_tiny') == 4
+
+
+def test_bad_arguments(tmp_path):
+    tool = _tool()
+    with pytest.raises(SystemExit):
+        tool.main([GL_DEMO, '--iters', '0'])
+    with pytest.raises(FileNotFoundError, match='missing.py'):
+        tool.main([str(tmp_path / 'missing.py'), '--device', 'cpu'])
