@@ -2,7 +2,8 @@
 
 The config keeps its networks, pipelines, aligners and hooks; data roots
 point at tiny datasets (tests/fake_datasets.py), Resize scales shrink,
-model-zoo init is removed (nothing may download) and the run is short.
+model-zoo init is removed (nothing may download), SIM feature banks are
+capped at their default sizes and the run is short.
 """
 from mmengine.config import Config
 
@@ -32,6 +33,12 @@ def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
             node['scale'] = TINY_SCALE
         if node.get('type') in roots and 'data_root' in node:
             node['data_root'] = roots[node['type']]
+        if node.get('type') == 'StuffInstanceMatching':
+            # feature banks are checkpointed buffers (1.5 GB at Table 4's
+            # w = 1600): tiny runs keep at most the default sizes
+            for key, cap in (('stuff_bank_size', 50),
+                             ('thing_bank_size', 500)):
+                node[key] = min(node.get(key, cap), cap)
         init_cfg = node.get('init_cfg')
         if isinstance(init_cfg, dict) and init_cfg.get('type') == \
                 'Pretrained':
@@ -39,7 +46,9 @@ def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
 
     _walk(cfg._cfg_dict, fix)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].update(num_workers=0, persistent_workers=False)
+        # None in configs without evaluation (translation, M pretraining)
+        if cfg.get(loader) is not None:
+            cfg[loader].update(num_workers=0, persistent_workers=False)
     cfg.train_dataloader.batch_size = 1
     cfg.train_cfg.update(max_iters=max_iters, val_interval=max_iters)
     cfg.default_hooks.checkpoint.interval = max_iters

@@ -4,8 +4,9 @@ from .entropy_minimization import EntropyMinimization
 from .label_reconstruction import LabelReconstruction
 from .local_adversarial import LocalAdversarial, mix
 from .output_adversarial import OutputAdversarial
+from .stuff_instance_matching import StuffInstanceMatching
 
 __all__ = [
     'BaseAligner', 'DomainOutputs', 'OutputAdversarial', 'EntropyMinimization',
-    'LocalAdversarial', 'mix', 'LabelReconstruction'
+    'LocalAdversarial', 'mix', 'LabelReconstruction', 'StuffInstanceMatching'
 ]

@@ -104,6 +104,15 @@ class BaseAligner(BaseModule):
         """``module``'s DDP wrapper in distributed training, else itself."""
         return self._distributed.get(id(module), module)
 
+    def bind_segmentor(self, segmentor: nn.Module) -> None:
+        """Called once by ``UDASegmentor`` with G after building the term.
+
+        For aligners that use a part of G outside G's forward pass (e.g.
+        SIM's classifier check on pooled features). Keep a reference out of
+        the module tree (``object.__setattr__``) so G's parameters are not
+        duplicated in the state dict. Default: nothing.
+        """
+
     def set_stage_params(self, **params) -> None:
         """Apply per-stage parameter values, e.g. ``theta=0.6``.
 

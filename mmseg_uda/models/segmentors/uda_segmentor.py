@@ -1,6 +1,7 @@
 """Segmentation network G plus adaptation terms (SPEC section 2)."""
 from typing import Dict, List, Optional, Tuple, Union
 
+import torch
 import torch.distributed as dist
 from mmengine.model import ModuleDict, is_model_wrapper
 from mmengine.optim import OptimWrapper, OptimWrapperDict
@@ -101,6 +102,8 @@ class UDASegmentor(BaseSegmentor):
         object.__setattr__(self, '_generator', GeneratorForward(
             self.segmentor))
         object.__setattr__(self, '_generator_ddp', None)
+        #: Skip a step whose loss is NaN / inf (set by NonFiniteLossHook).
+        self.skip_non_finite = False
 
         # MMEngine's ModuleDict: init_weights reaches the aligners' init_cfg
         self.aligners = ModuleDict()
@@ -116,6 +119,7 @@ class UDASegmentor(BaseSegmentor):
                     f'{type(aligner).__name__}; expected a BaseAligner '
                     'subclass (mmseg_uda.models.aligners)')
             self.aligners[name] = aligner
+            aligner.bind_segmentor(self.segmentor)
 
     @staticmethod
     def _check_segmentor(segmentor: nn.Module) -> None:
@@ -347,6 +351,11 @@ class UDASegmentor(BaseSegmentor):
                         add_prefix(aligner.generator_loss(source, target),
                                    name))
             loss, log_vars = self.parse_losses(losses)
+            if self.skip_non_finite and not torch.isfinite(loss):
+                # NonFiniteLossHook(action='skip'): drop the whole step,
+                # G's and every aligner network's.
+                log_vars['skipped_non_finite'] = 1.0
+                return log_vars
             joint_update(loss, wrappers)
 
         source, target = source.detach(), target.detach()

@@ -1,4 +1,9 @@
 from .boltzmann_softmax import boltzmann_softmax
+from .connected_components import (compact_components, component_sizes,
+                                   connected_components, largest_components)
 from .requires_grad import requires_grad
 
-__all__ = ['requires_grad', 'boltzmann_softmax']
+__all__ = [
+    'requires_grad', 'boltzmann_softmax', 'connected_components',
+    'component_sizes', 'compact_components', 'largest_components'
+]
