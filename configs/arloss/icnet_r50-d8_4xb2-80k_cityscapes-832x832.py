@@ -35,8 +35,10 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                                  interval=50,
                                  log_metric_by_epoch=False),
                      param_scheduler=dict(type='ParamSchedulerHook'),
-                     checkpoint=dict(type='CheckpointHook',
+                     checkpoint=dict(type='AtomicCheckpointHook',
                                      by_epoch=False,
                                      interval=8000),
                      sampler_seed=dict(type='DistSamplerSeedHook'),
+                     # NaN / inf loss: stop before a checkpoint is written
+                     non_finite=dict(type='NonFiniteLossHook'),
                      visualization=dict(type='SegVisualizationHook'))

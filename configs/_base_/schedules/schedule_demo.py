@@ -31,11 +31,13 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                                  interval=100,
                                  log_metric_by_epoch=False),
                      param_scheduler=dict(type='ParamSchedulerHook'),
-                     checkpoint=dict(type='CheckpointHook',
+                     checkpoint=dict(type='AtomicCheckpointHook',
                                      by_epoch=False,
                                      interval=max_iters,
                                      max_keep_ckpts=1),
                      sampler_seed=dict(type='DistSamplerSeedHook'),
+                     # NaN / inf loss: stop before a checkpoint is written
+                     non_finite=dict(type='NonFiniteLossHook'),
                      # RNG states in checkpoints: exact resume of random
                      # draws inside the model (e.g. the mixture module).
                      rng_state=dict(type='RNGStateHook'),

@@ -22,7 +22,13 @@ class CheckSegMap(BaseTransform):
     also holds in pipelines that resize the image before loading the label
     (Cityscapes val: the label stays at full resolution).
 
-    Required keys: ``gt_seg_map``, ``shape_key``. Modified keys: none.
+    A sample without a label file (no ``seg_map_path``: image-only data,
+    or MMSeg's ``inference_model``, which drops ``LoadAnnotations`` from
+    the test pipeline) passes unchecked; a sample that has a label file
+    but no loaded ``gt_seg_map`` is a pipeline mistake and raises.
+
+    Required keys: ``gt_seg_map`` (when ``seg_map_path`` is set),
+    ``shape_key``. Modified keys: none.
 
     Args:
         num_classes (int): Number of classes of the label space.
@@ -45,10 +51,13 @@ class CheckSegMap(BaseTransform):
 
     def transform(self, results: dict) -> Optional[dict]:
         """Validate ``results['gt_seg_map']`` (H, W); return ``results``."""
-        path = results.get('seg_map_path', '<unknown label file>')
+        path = results.get('seg_map_path')
         if 'gt_seg_map' not in results:
+            if not path:
+                return results  # nothing to check: no label for this image
             raise KeyError(f'CheckSegMap: no gt_seg_map for {path!r}; place '
                            'it after LoadAnnotations')
+        path = path or '<unknown label file>'
         seg = results['gt_seg_map']
         img_shape = tuple(results[self.shape_key][:2])
         if tuple(seg.shape[:2]) != img_shape or seg.ndim != 2:

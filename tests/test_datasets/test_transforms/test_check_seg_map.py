@@ -41,5 +41,9 @@ def test_check_seg_map_rejects_shape_mismatch():
     assert check_resized(results(np.zeros((8, 10), np.uint8)))
     with pytest.raises(KeyError, match='LoadAnnotations'):
         check(dict(ori_shape=(4, 5), seg_map_path='y.png'))
+    # no label file at all (image-only inference): nothing to check
+    image_only = dict(ori_shape=(4, 5), img_path='z.png')
+    assert check(dict(image_only)) == image_only
+    assert check(dict(image_only, seg_map_path=None))['img_path'] == 'z.png'
     with pytest.raises(ValueError, match='num_classes'):
         TRANSFORMS.build(dict(type='CheckSegMap', num_classes=0))
