@@ -47,4 +47,6 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                      sampler_seed=dict(type='DistSamplerSeedHook'),
                      # NaN / inf loss: stop before a checkpoint is written
                      non_finite=dict(type='NonFiniteLossHook'),
+                     # model and data must agree on the classes
+                     num_classes_check=dict(type='NumClassesCheckHook'),
                      visualization=dict(type='SegVisualizationHook'))

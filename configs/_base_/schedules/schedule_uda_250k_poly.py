@@ -46,6 +46,8 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                      sampler_seed=dict(type='DistSamplerSeedHook'),
                      # NaN / inf loss: stop before a checkpoint is written
                      non_finite=dict(type='NonFiniteLossHook'),
+                     # model and data must agree on the classes
+                     num_classes_check=dict(type='NumClassesCheckHook'),
                      # RNG states in checkpoints: exact resume of random
                      # draws inside the model (e.g. the mixture module).
                      rng_state=dict(type='RNGStateHook'),
