@@ -34,9 +34,11 @@ trust.
 """
 
 
-def parse_args(argv=None) -> argparse.Namespace:
+def parse_args(argv=None,
+               description: str = 'Train a segmentor (mmseg_uda)'
+               ) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Train a segmentor (mmseg_uda)',
+        description=description,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('config', help='train config file path')

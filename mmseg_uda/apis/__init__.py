@@ -1,3 +1,8 @@
 from .amp import AMP_DTYPES, enable_amp
+from .translation import (ImageTranslator, list_images, load_translator,
+                          translate_folder)
 
-__all__ = ['enable_amp', 'AMP_DTYPES']
+__all__ = [
+    'enable_amp', 'AMP_DTYPES', 'ImageTranslator', 'load_translator',
+    'list_images', 'translate_folder'
+]
