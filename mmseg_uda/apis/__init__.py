@@ -1,8 +1,10 @@
 from .amp import AMP_DTYPES, enable_amp
+from .pseudo_labels import PseudoLabelGenerator, generate_pseudo_labels
 from .translation import (ImageTranslator, list_images, load_translator,
                           translate_folder)
 
 __all__ = [
-    'enable_amp', 'AMP_DTYPES', 'ImageTranslator', 'load_translator',
+    'enable_amp', 'AMP_DTYPES', 'PseudoLabelGenerator',
+    'generate_pseudo_labels', 'ImageTranslator', 'load_translator',
     'list_images', 'translate_folder'
 ]

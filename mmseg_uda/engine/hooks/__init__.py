@@ -2,10 +2,12 @@ from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .iter_time_recorder_hook import IterTimeRecorderHook
 from .non_finite_loss_hook import NonFiniteLossHook
 from .num_classes_check_hook import NumClassesCheckHook
+from .pseudo_label_hook import PseudoLabelHook
 from .rng_state_hook import RNGStateHook
 from .uda_stage_hook import UDAStageHook
 
 __all__ = [
     'RNGStateHook', 'UDAStageHook', 'IterTimeRecorderHook',
-    'AtomicCheckpointHook', 'NonFiniteLossHook', 'NumClassesCheckHook'
+    'AtomicCheckpointHook', 'NonFiniteLossHook', 'NumClassesCheckHook',
+    'PseudoLabelHook'
 ]

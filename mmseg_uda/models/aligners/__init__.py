@@ -4,9 +4,11 @@ from .entropy_minimization import EntropyMinimization
 from .label_reconstruction import LabelReconstruction
 from .local_adversarial import LocalAdversarial, mix
 from .output_adversarial import OutputAdversarial
+from .pseudo_label_ce import PseudoLabelCE
 from .stuff_instance_matching import StuffInstanceMatching
 
 __all__ = [
     'BaseAligner', 'DomainOutputs', 'OutputAdversarial', 'EntropyMinimization',
-    'LocalAdversarial', 'mix', 'LabelReconstruction', 'StuffInstanceMatching'
+    'LocalAdversarial', 'mix', 'LabelReconstruction', 'PseudoLabelCE',
+    'StuffInstanceMatching'
 ]

@@ -1,0 +1,68 @@
+# BDL-style self-training (SPEC 2, 5; BDL's SSL round), DeepLab-v2
+# ResNet-101, GTA5 -> Cityscapes, in ONE run of two steps:
+#   step 1 "adapt"         80k it: single-level output-space adversarial
+#       alignment (AdaptSegNet/BDL: one DLV2Head on res5, FCDiscriminator
+#       on its softmax, lambda_adv 1e-3, BCE, source 0 / target 1)
+#   boundary (PseudoLabelHook, after iteration 80k, i.e. after iter_80000.pth
+#       is saved): pseudo labels of the 2975 Cityscapes train images by the
+#       step-1 model at 1024x512, softmax upsampled (align_corners=True) to
+#       the label size 1024x512 (BDL's 512x1024), per-class threshold =
+#       median confidence of the pixels predicted as that class, capped at
+#       0.9; written to <work_dir>/pseudo_labels/<city>/
+#       <name>_pseudoTrainIds.png, and the target dataset reads them
+#   step 2 "self_training" 120k it: the same losses + PseudoLabelCE (target
+#       CE on the pseudo labels, weight 1, mean over labelled pixels),
+#       retrained FROM THE INITIAL WEIGHTS (BDL README / issue #37: the SSL
+#       round starts again from the ImageNet init): reinit='all' restores G
+#       and D, clears their optimizer states and restarts the poly schedules
+#       (250k horizon, as a fresh 120k run).
+# BDL's source images are GTA5 translated to the Cityscapes style by its
+# CycleGAN; to reproduce that, point the source img_path at translated
+# images (tools/translate_images.py). With the raw GTA5 images this is
+# AdaptSegNet + self-training. To train step 2 separately instead (e.g.
+# labels from tools/generate_pseudo_labels.py), see the comment at the end.
+_base_ = ['../adaptsegnet/deeplabv2_gta2city.py']
+
+adapt_iters = 80000
+self_training_iters = 120000
+model = dict(
+    segmentor=dict(auxiliary_head=None),
+    aligners=dict(output_adv=dict(levels=dict(_delete_=True, main=1e-3)),
+                  pseudo_ce=dict(type='PseudoLabelCE',
+                                 levels=dict(main=1.0),
+                                 active=False)))
+
+# Step 2 target data: image resized to 1024x512 as in step 1; the label is
+# loaded after Resize and is already 1024x512 (label_scale below), so
+# CheckSegMap compares it with the resized image.
+target_pseudo_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=(1024, 512), keep_ratio=False),
+    dict(type='LoadAnnotations'),
+    dict(type='CheckSegMap', num_classes=19, shape_key='img_shape'),
+    dict(type='PackSegInputs'),
+]
+custom_hooks = [
+    dict(type='UDAStageHook',
+         stages=[
+             dict(name='adapt',
+                  iters=adapt_iters,
+                  aligners=dict(pseudo_ce=dict(active=False))),
+             dict(name='self_training',
+                  iters=self_training_iters,
+                  aligners=dict(pseudo_ce=dict(active=True))),
+         ]),
+    dict(type='PseudoLabelHook',
+         stage='self_training',
+         target_dataset=dict(pipeline=target_pseudo_pipeline),
+         label_scale=(1024, 512),
+         cap=0.9,
+         reinit='all'),
+]
+train_cfg = dict(max_iters=adapt_iters + self_training_iters)
+
+# Step 2 on its own (labels already generated into DIR):
+#   train_dataloader = dict(dataset=dict(target=dict(
+#       data_prefix=dict(seg_map_path=DIR), seg_map_suffix='_pseudoTrainIds.png',
+#       pipeline=target_pseudo_pipeline)))
+#   custom_hooks = []   and   model.aligners.pseudo_ce.active = True

@@ -1,0 +1,147 @@
+"""PseudoLabelHook: settings, labelled dataset config, restart of training.
+
+The boundary itself (generation, data switch, resume) runs in
+tests/test_configs/test_selftraining_demo.py with a real Runner.
+"""
+import logging
+from types import SimpleNamespace
+
+import pytest
+import torch
+from mmengine.config import ConfigDict
+from mmengine.optim import OptimWrapper, OptimWrapperDict, PolyLR
+from torch import nn
+
+from mmseg_uda.engine.hooks import PseudoLabelHook
+
+
+def test_settings_are_checked():
+    with pytest.raises(ValueError, match='exactly one'):
+        PseudoLabelHook()
+    with pytest.raises(ValueError, match='exactly one'):
+        PseudoLabelHook(at_iter=3, stage='self_training')
+    with pytest.raises(ValueError, match='at_iter'):
+        PseudoLabelHook(at_iter=-1)
+    with pytest.raises(ValueError, match='reinit'):
+        PseudoLabelHook(at_iter=3, reinit='discriminator')
+    with pytest.raises(ValueError, match='cap'):
+        PseudoLabelHook(at_iter=3, cap=1.5)
+
+
+def _runner(tmp_path, target):
+    cfg = ConfigDict(train_dataloader=dict(dataset=dict(type='UDADataset',
+                                                        target=target)))
+    return SimpleNamespace(cfg=cfg, work_dir=str(tmp_path), hooks=[])
+
+
+def test_labelled_dataset_cfg_points_at_the_labels(tmp_path):
+    target = dict(type='CityscapesDataset',
+                  data_root='data/city',
+                  data_prefix=dict(img_path='leftImg8bit/train'),
+                  pipeline=[dict(type='LoadImageFromFile')])
+    pipeline = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]
+    hook = PseudoLabelHook(at_iter=5, target_dataset=dict(pipeline=pipeline),
+                           suffix='_pl.png')
+    runner = _runner(tmp_path, target)
+    hook._resolve(runner)
+    cfg = hook.labelled_dataset_cfg(runner)
+    assert cfg['data_prefix'] == dict(img_path='leftImg8bit/train',
+                                      seg_map_path=str(tmp_path /
+                                                       'pseudo_labels'))
+    assert cfg['seg_map_suffix'] == '_pl.png'
+    assert cfg['pipeline'] == pipeline and cfg['data_root'] == 'data/city'
+    # the config of the run is not modified
+    assert 'seg_map_path' not in runner.cfg.train_dataloader.dataset.target[
+        'data_prefix']
+
+    no_labels = PseudoLabelHook(at_iter=5)
+    no_labels._resolve(runner)
+    with pytest.raises(ValueError, match='LoadAnnotations'):
+        no_labels.labelled_dataset_cfg(runner)
+
+
+def test_stage_name_gives_the_boundary(tmp_path):
+    from mmseg_uda.engine.hooks import UDAStageHook
+    stages = UDAStageHook(stages=[dict(name='adapt', iters=7),
+                                  dict(name='self_training', iters=3)])
+    runner = _runner(tmp_path, dict(type='X'))
+    hook = PseudoLabelHook(stage='self_training')
+    with pytest.raises(ValueError, match='UDAStageHook'):
+        hook._resolve(runner)
+    runner.hooks = [stages]
+    hook._resolve(runner)
+    assert hook.at_iter == 7
+    with pytest.raises(KeyError, match='nope'):
+        PseudoLabelHook(stage='nope')._resolve(runner)
+
+
+def test_reinit_restores_weights_optimizer_and_schedule(tmp_path):
+    """After the restart the run continues exactly like a fresh run."""
+
+    def build():
+        torch.manual_seed(0)
+        model = nn.Module()
+        model.segmentor = nn.Linear(3, 2)
+        model.disc = nn.Linear(2, 1)
+        wrappers = OptimWrapperDict(
+            segmentor=OptimWrapper(
+                torch.optim.SGD(model.segmentor.parameters(), lr=0.1,
+                                momentum=0.9)),
+            disc=OptimWrapper(torch.optim.Adam(model.disc.parameters(),
+                                               lr=0.01)))
+        schedulers = {
+            k: [PolyLR(w, power=0.9, begin=0, end=5, by_epoch=False)]
+            for k, w in wrappers.items()
+        }
+        return model, wrappers, schedulers
+
+    def train(model, wrappers, schedulers, steps):
+        lrs = []
+        for _ in range(steps):
+            lrs.append([w.get_lr()['lr'][0] for w in wrappers.values()])
+            loss = model.disc(model.segmentor(torch.ones(4, 3))).sum()
+            for w in wrappers.values():
+                w.optimizer.zero_grad()
+            loss.backward()
+            for w in wrappers.values():
+                w.optimizer.step()
+            for group in schedulers.values():
+                for s in group:
+                    s.step()
+        return lrs
+
+    fresh = build()
+    fresh_lrs = train(*fresh, 3)
+
+    model, wrappers, schedulers = build()
+    runner = SimpleNamespace(model=model, optim_wrapper=wrappers,
+                             param_schedulers=schedulers,
+                             work_dir=str(tmp_path), iter=0,
+                             logger=logging.getLogger('test'))
+    for scope in ('segmentor', 'all'):
+        model, wrappers, schedulers = build()
+        runner.model, runner.optim_wrapper = model, wrappers
+        runner.param_schedulers = schedulers
+        hook = PseudoLabelHook(at_iter=4, reinit=scope)
+        hook.init_path = str(tmp_path / f'{scope}.pth')
+        runner.iter = 0
+        hook._prepare_snapshot(runner)
+        train(model, wrappers, schedulers, 4)
+        disc_before = model.disc.weight.detach().clone()
+        runner.iter = 4
+        hook._reinitialise(runner)
+        lrs = train(model, wrappers, schedulers, 3)
+        if scope == 'all':
+            assert lrs == fresh_lrs
+            for a, b in zip(model.parameters(), fresh[0].parameters()):
+                assert torch.equal(a, b)
+        else:
+            # G and its optimizer/schedule restart; D continues
+            assert [lr[0] for lr in lrs] == [lr[0] for lr in fresh_lrs]
+            assert lrs[0][1] != fresh_lrs[0][1]
+            assert not torch.equal(disc_before, fresh[0].disc.weight)
+    # a snapshot of another scope is refused
+    hook = PseudoLabelHook(at_iter=4, reinit='segmentor')
+    hook.init_path = str(tmp_path / 'all.pth')
+    with pytest.raises(ValueError, match='snapshot'):
+        hook._reinitialise(runner)
