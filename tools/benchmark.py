@@ -3,7 +3,8 @@
 For every config, side by side in one run (``mmseg_uda.apis.benchmark``):
 the method's Runner training iteration, the same network trained source
 only, ``train_step`` in a bare loop (the lower bound: no Runner, no data
-loading), and inference (images/s). Prints a table and writes JSON::
+loading), inference and pseudo-label generation (images/s). Prints a
+table and writes JSON::
 
     # CUDA, full size (the configs' own input sizes)
     python tools/benchmark.py configs/adaptsegnet/deeplabv2_gta2city.py \\
@@ -32,7 +33,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--modes',
                         nargs='+',
                         default=['method', 'source_only', 'bare',
-                                 'inference'],
+                                 'inference', 'pseudo_labels'],
                         help='what to time')
     parser.add_argument('--iters', type=int, default=20,
                         help='timed iterations per mode')

@@ -14,7 +14,11 @@ modes, all on the same networks, device and input size:
   and optimizer step of the method, nothing else) in a plain Python loop
   on one batch already collated, no Runner, no data loading, no hooks;
 * ``inference``: ``model.test_step`` on validation batches in eval mode,
-  reported as images per second.
+  reported as images per second;
+* ``pseudo_labels``: the pseudo-label generator (both passes, PNGs and
+  summary written to a temporary folder) on the first ``iters`` images of
+  the target train set, after a warm-up run on ``warmup`` images, as
+  images per second.
 
 Every mode reports the median (and the list) of the timed iterations after
 ``warmup`` untimed ones, and, on CUDA, the peak allocated memory.
@@ -33,7 +37,7 @@ from mmengine.registry import init_default_scope
 
 from ..engine.hooks import IterTimeRecorderHook
 
-MODES = ('method', 'source_only', 'bare', 'inference')
+MODES = ('method', 'source_only', 'bare', 'inference', 'pseudo_labels')
 #: Hooks that do offline work at stage boundaries: timed on their own, not
 #: inside the training iterations.
 _OFFLINE_HOOKS = ('PseudoLabelHook', )
@@ -303,6 +307,40 @@ def time_inference(cfg: Config, iters: int, warmup: int,
     return _summary(times, warmup, images, device)
 
 
+def time_pseudo_labels(cfg: Config, iters: int, warmup: int,
+                       device: torch.device) -> dict:
+    """The pseudo-label generator on ``iters`` target images."""
+    from mmseg.registry import DATASETS
+    from .pseudo_labels import PseudoLabelGenerator, inference_dataset_cfg
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    dataset = cfg.train_dataloader.dataset
+    target = dataset.get('target', dataset)
+    model = _built_model(cfg, device)
+    _reset_memory(device)
+    seconds = []
+    with tempfile.TemporaryDirectory() as out:
+        for n, name in ((warmup, 'warmup'), (iters, 'timed')):
+            if n == 0:
+                continue
+            ds_cfg = inference_dataset_cfg(target.to_dict() if hasattr(
+                target, 'to_dict') else dict(target))
+            ds_cfg['indices'] = n
+            ds = DATASETS.build(ds_cfg)
+            _sync(device)
+            start = time.perf_counter()
+            PseudoLabelGenerator(osp.join(out, name)).run(model, ds)
+            _sync(device)
+            seconds.append((time.perf_counter() - start, len(ds)))
+    total, images = seconds[-1]
+    out = dict(median_s=total / images,
+               times_s=[total],
+               images_per_iter=1,
+               images_per_s=images / total)
+    if device.type == 'cuda':
+        out['peak_memory_mb'] = torch.cuda.max_memory_allocated(device) / 2**20
+    return out
+
+
 def benchmark_config(config: str,
                      modes: Sequence[str] = MODES,
                      iters: int = 20,
@@ -376,6 +414,8 @@ def benchmark_config(config: str,
             result[mode] = time_bare(cfg, iters, warmup, dev)
         elif mode == 'inference':
             result[mode] = time_inference(cfg, iters, warmup, dev)
+        elif mode == 'pseudo_labels':
+            result[mode] = time_pseudo_labels(cfg, iters, warmup, dev)
     for base in ('source_only', 'bare'):
         if 'method' in result and base in result:
             result[f'method_over_{base}'] = (result['method']['median_s'] /

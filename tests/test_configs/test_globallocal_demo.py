@@ -92,29 +92,33 @@ def _final_state(work_dir, it):
     return ckpt['state_dict'], ckpt['optimizer']
 
 
-def test_resume_inside_stage_two_equals_uninterrupted_run(
+def test_resume_at_and_inside_stage_two_equals_uninterrupted_run(
         tmp_path, monkeypatch):
     from mmseg_uda.utils.checkpoint_loading import ENV_FLAG
     monkeypatch.setenv(ENV_FLAG, '1')
-    full_dir, part_dir = tmp_path / 'full', tmp_path / 'part'
+    full_dir = tmp_path / 'full'
     Runner.from_cfg(_gl_cfg(tmp_path / 'a', full_dir, 6)).train()
-    # Stop at iteration 3: inside stage 2 (mixture with theta 0.6, which
-    # draws random alphas and crops), then resume to 6.
-    Runner.from_cfg(_gl_cfg(tmp_path / 'b', part_dir, 3)).train()
-    cfg = _gl_cfg(tmp_path / 'b', part_dir, 6)
-    cfg.resume = True
-    Runner.from_cfg(cfg).train()
-
     full, full_optim = _final_state(full_dir, 6)
-    part, part_optim = _final_state(part_dir, 6)
-    assert full.keys() == part.keys()
-    for key in full:
-        assert torch.equal(full[key], part[key]), key
-    assert full_optim.keys() == part_optim.keys()
-    for name in full_optim:
-        a = full_optim[name]['state']
-        b = part_optim[name]['state']
-        for pid in a:
-            for k, v in a[pid].items():
-                if torch.is_tensor(v):
-                    assert torch.equal(v, b[pid][k]), (name, pid, k)
+    # Stop exactly at the global -> local boundary (iteration 2), and at
+    # iteration 3, inside stage 2 (mixture with theta 0.6, which draws
+    # random alphas and crops); resume each to 6.
+    for stop in (2, 3):
+        part_dir = tmp_path / f'part{stop}'
+        Runner.from_cfg(_gl_cfg(tmp_path / 'b', part_dir, stop)).train()
+        cfg = _gl_cfg(tmp_path / 'b', part_dir, 6)
+        cfg.resume = True
+        Runner.from_cfg(cfg).train()
+
+        part, part_optim = _final_state(part_dir, 6)
+        assert full.keys() == part.keys()
+        for key in full:
+            assert torch.equal(full[key], part[key]), (stop, key)
+        assert full_optim.keys() == part_optim.keys()
+        for name in full_optim:
+            a = full_optim[name]['state']
+            b = part_optim[name]['state']
+            for pid in a:
+                for k, v in a[pid].items():
+                    if torch.is_tensor(v):
+                        assert torch.equal(v, b[pid][k]), (stop, name, pid,
+                                                            k)

@@ -71,6 +71,9 @@ def test_tool_times_every_mode_and_writes_json(tmp_path, capsys):
     for mode in ('method', 'source_only', 'bare', 'inference'):
         assert len(res[mode]['times_s']) == 2
         assert res[mode]['median_s'] > 0
+    # pseudo labels: both passes over the first 2 target images, timed once
+    assert res['pseudo_labels']['images_per_s'] > 0
+    assert len(res['pseudo_labels']['times_s']) == 1
     # UDA: one source + one target image per iteration; source only: one
     assert res['method']['images_per_iter'] == 2
     assert res['source_only']['images_per_iter'] == 1
@@ -78,7 +81,7 @@ def test_tool_times_every_mode_and_writes_json(tmp_path, capsys):
         res['method']['median_s'] / res['bare']['median_s'])
     table = capsys.readouterr().out
     assert 'gl_tiny [local_mix]' in table and 'inference' in table
-    assert format_table(saved).count('gl_tiny') == 4
+    assert format_table(saved).count('gl_tiny') == 5
 
 
 def test_bad_arguments(tmp_path):
