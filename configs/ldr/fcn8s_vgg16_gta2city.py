@@ -2,8 +2,14 @@
 # Paper Sec. 4.3 for VGG-16: G trained with Adam 1e-5, betas (0.9, 0.99),
 # step decay x0.1 every 50k iterations; lambda (output-space D) 1e-4;
 # alpha 1e-2; beta 10 and T 1e-3 as for ResNet-101. The reconstruction
-# part is that of ./deeplabv2_gta2city.py (same M, D_k, VGG-19 loss).
-_base_ = ['../adaptsegnet/fcn8s_vgg16_gta2city.py']
+# part and the two steps (step 1 without, step 2 with the pseudo-label term
+# of Eq. (1), from the initial weights) are those of ./deeplabv2_gta2city.py
+# (same M, D_k, VGG-19 loss, 80k + 120k); the step decay of G restarts with
+# step 2 (milestones 50k, 100k of each step).
+_base_ = [
+    '../adaptsegnet/fcn8s_vgg16_gta2city.py',
+    '../_base_/uda/pseudo_label_self_training.py',
+]
 
 target_t2s_root = 'data/cityscapes_t2s_gta5/'
 m_checkpoint = 'work_dirs/pretrain_m_gta5/iter_100000.pth'
@@ -12,6 +18,9 @@ vgg19_checkpoint = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
 train_dataloader = dict(dataset=dict(target=dict(data_root=target_t2s_root)))
 model = dict(aligners=dict(
     output_adv=dict(levels=dict(_delete_=True, main=1e-4)),
+    # switched on for step 2 by the UDAStageHook of the base
+    pseudo_ce=dict(type='PseudoLabelCE', levels=dict(main=1.0),
+                   active=False),
     ldr=dict(type='LabelReconstruction',
              num_classes=19,
              level='main',
@@ -69,3 +78,5 @@ param_scheduler = {
     'ldr.reconstructor': {{_base_.param_scheduler.segmentor}},
     'ldr.discriminator': {{_base_.param_scheduler.segmentor}},
 }
+# step 1 + step 2 (adapt_iters + self_training_iters of the base)
+train_cfg = dict(max_iters=200000)

@@ -1,7 +1,8 @@
 # SIM Table 4: w = 1600 stored samples per stuff class and z * w = 16000 per
 # thing class (Algorithm 1, z = 10), lambda_ci = 0.01 (paper 45.0 mIoU, best
-# 46.2 at w = 50 = ./deeplabv2_gta2city.py). The banks are buffers in the
-# checkpoint: 4 bytes x 2048 x (8 w + 11 z w).
-_base_ = ['./deeplabv2_gta2city.py']
+# 46.2 at w = 50 = ./deeplabv2_gta2city_step1.py). The banks are buffers in the
+# checkpoint: 4 bytes x 2048 x (8 w + 11 z w). Step 1 only (the paper's table
+# reports the step-1 model; no pseudo labels).
+_base_ = ['./deeplabv2_gta2city_step1.py']
 model = dict(aligners=dict(
     sim=dict(stuff_bank_size=1600, thing_bank_size=16000)))

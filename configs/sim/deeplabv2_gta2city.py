@@ -1,48 +1,78 @@
-# SIM step 1 (stuff and instance matching, SPEC 4.4; paper Eqn 12),
-# DeepLab-v2 ResNet-101, GTA5 -> Cityscapes. The paper's Table 2 row "+SIM"
-# (AA + IT + SIM, 46.2 mIoU):
-#   * network = the SIM code's: single-level (no auxiliary head; the
-#     official model returns the res5 feature and the main logits only) and
-#     the 2-branch DeepLab-v2 classifier (dilations 6, 12: the summation bug
-#     its published numbers were trained with; (6, 12, 18, 24) for the
-#     paper's 4-branch ASPP). The SIM classifier check applies this head to
-#     1x1 mean features, i.e. its centre taps.
-#   * AA: one output-space FCDiscriminator on the main softmax, lambda 1e-3.
-#   * IT: CycleGAN-translated GTA5 (BDL's source->target images) as the
-#     source, in the GTA5 layout under `source_s2t_root` (images/ +
-#     the original labels/). Point it back at data/gta/ to train without IT.
-#   * SIM: res5 features (2048 ch), banks of 50 per stuff / 500 per thing
-#     class, 10 largest instances, lambda_stuff = lambda_instance = 0.01.
-#   * 250k poly horizon, stopped at 200k like the official script.
-# Init: the schedule's caffe ResNet-101 (ImageNet). The official code starts
-# from the ImageNet+COCO DeepLab init: convert it with
-# tools/model_converters/deeplabv2_init.py and set the backbone checkpoint.
-#
-# Step 2 (SIM + self-training, Eqn 13; lambdas 0.001, target CE on pseudo
-# labels from this model, retrained from the initial weights) comes with
-# PseudoLabelHook / PseudoLabelCE (configs/selftraining/); it will inherit
-# this file and set `lambda_stuff` / `lambda_instance` through a stage or
-# directly.
-_base_ = ['../adaptsegnet/deeplabv2_gta2city.py']
+# SIM, the whole method in ONE run (SPEC 4.4, paper Sec. 4.2 / Eqn 13;
+# Table 2 row "+SSL", 49.2 mIoU), DeepLab-v2 ResNet-101, GTA5 -> Cityscapes:
+#   step 1 "sim"     200k it: ./deeplabv2_gta2city_step1.py (AA + IT + SIM,
+#       lambda_stuff = lambda_instance = 0.01; Table 2 row "+SIM")
+#   boundary (PseudoLabelHook, after iteration 200k, i.e. after
+#       iter_200000.pth, the step-1 model, is saved): pseudo labels of the
+#       Cityscapes train images by the step-1 model at 1024x512, softmax
+#       upsampled to the label size 1024x512, per-class threshold = median
+#       confidence of the pixels predicted as that class, capped at 0.9
+#       (SIM's SSL.py = BDL's); written to <work_dir>/pseudo_labels/, and
+#       the target dataset reads them from then on
+#   step 2 "sim_ssl" 200k it: the same losses with lambda_stuff =
+#       lambda_instance = 0.001, plus PseudoLabelCE (target CE on the pseudo
+#       labels, weight 1, main output), retrained FROM THE INITIAL WEIGHTS
+#       (paper: "we reinitialize and repeat the training"; the official
+#       train_sim_ssl.py restores the ImageNet/COCO init): reinit='all'
+#       restores G, D and the (then empty) SIM banks, clears the optimizer
+#       states and restarts the poly schedules (250k horizon, stopped at
+#       200k like step 1). The hook also calls the aligners' reset_state(),
+#       so the banks restart empty whatever `reinit` says.
+# Differences from the official code (see README): the labels come from the
+# final step-1 model, not from the checkpoint with the best Cityscapes val
+# score (model selection on the evaluation split); SIM's target side uses
+# the prediction, not Eqn 11's pseudo-label map (`use_pseudo_labels=True`
+# on the sim aligner gives Eqn 11).
+# Variants: continue step 2 from the step-1 weights with reinit=None (the
+# banks are then kept); labels generated elsewhere (e.g.
+# tools/generate_pseudo_labels.py from a chosen checkpoint): train step 2
+# alone, see the comment at the end.
+_base_ = ['./deeplabv2_gta2city_step1.py']
 
-source_s2t_root = 'data/gta_s2t_cityscapes/'
-train_dataloader = dict(dataset=dict(source=dict(data_root=source_s2t_root)))
+sim_iters = 200000
+sim_ssl_iters = 200000
+model = dict(aligners=dict(pseudo_ce=dict(
+    type='PseudoLabelCE', levels=dict(main=1.0), active=False)))
 
-model = dict(
-    segmentor=dict(decode_head=dict(dilations=(6, 12)), auxiliary_head=None),
-    aligners=dict(
-        output_adv=dict(levels=dict(_delete_=True, main=1e-3)),
-        sim=dict(type='StuffInstanceMatching',
-                 feat_channels=2048,
-                 feature_index=-1,
-                 level='main',
-                 stuff_classes=(0, 1, 2, 3, 4, 8, 9, 10),
-                 thing_classes=(5, 6, 7, 11, 12, 13, 14, 15, 16, 17, 18),
-                 stuff_bank_size=50,
-                 thing_bank_size=500,
-                 max_instances=10,
-                 lambda_stuff=0.01,
-                 lambda_instance=0.01,
-                 classifier_check=True,
-                 connectivity=8)))
-train_cfg = dict(max_iters=200000)
+# Step 2 target data: image resized to 1024x512 as in step 1; the label is
+# loaded after Resize and is already 1024x512 (label_scale below), so
+# CheckSegMap compares it with the resized image.
+target_pseudo_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=(1024, 512), keep_ratio=False),
+    dict(type='LoadAnnotations'),
+    dict(type='CheckSegMap', num_classes=19, shape_key='img_shape'),
+    dict(type='PackSegInputs'),
+]
+custom_hooks = [
+    # every stage sets both lambdas, so a resumed run gets them from the
+    # iteration alone
+    dict(type='UDAStageHook',
+         stages=[
+             dict(name='sim',
+                  iters=sim_iters,
+                  aligners=dict(pseudo_ce=dict(active=False),
+                                sim=dict(lambda_stuff=0.01,
+                                         lambda_instance=0.01))),
+             dict(name='sim_ssl',
+                  iters=sim_ssl_iters,
+                  aligners=dict(pseudo_ce=dict(active=True),
+                                sim=dict(lambda_stuff=0.001,
+                                         lambda_instance=0.001))),
+         ]),
+    dict(type='PseudoLabelHook',
+         stage='sim_ssl',
+         target_dataset=dict(pipeline=target_pseudo_pipeline),
+         label_scale=(1024, 512),
+         cap=0.9,
+         reinit='all'),
+]
+train_cfg = dict(max_iters=sim_iters + sim_ssl_iters)
+
+# Step 2 on its own (labels already generated into DIR), in a child config:
+#   train_dataloader = dict(dataset=dict(target=dict(
+#       data_prefix=dict(seg_map_path=DIR),
+#       seg_map_suffix='_pseudoTrainIds.png',
+#       pipeline={{_base_.target_pseudo_pipeline}})))
+#   custom_hooks = [], train_cfg = dict(max_iters=sim_ssl_iters) and
+#   model.aligners: pseudo_ce active=True, sim lambdas 0.001.

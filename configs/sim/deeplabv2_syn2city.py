@@ -1,9 +1,11 @@
-# SIM step 1, DeepLab-v2 ResNet-101, SYNTHIA-RAND-CITYSCAPES -> Cityscapes
-# (paper Table 6 row "+SIM", 47.1 mIoU13). Same network, aligners and
-# schedule as the GTA5 sibling; the source is CycleGAN-translated SYNTHIA
-# (BDL's images) in the SYNTHIA layout under `source_s2t_root` (RGB/ + the
-# original GT/LABELS/). 19-way head as in the official code; mIoU16 and
-# mIoU13 are read off the same confusion matrix.
+# SIM, the whole method in one run, DeepLab-v2 ResNet-101,
+# SYNTHIA-RAND-CITYSCAPES -> Cityscapes (paper Table 6 row "+SSL", 52.1
+# mIoU13): the two steps of ./deeplabv2_gta2city.py (step 1 SIM, lambdas
+# 0.01, 200k; pseudo labels by the step-1 model; step 2 SIM with lambdas
+# 0.001 + PseudoLabelCE from the initial weights, 200k) with the source of
+# ./deeplabv2_syn2city_step1.py (Table 6 row "+SIM"): CycleGAN-translated
+# SYNTHIA under `source_s2t_root`. mIoU16 and mIoU13 off the 19-class
+# confusion matrix.
 _base_ = ['./deeplabv2_gta2city.py']
 
 source_s2t_root = 'data/synthia_s2t_cityscapes/'

@@ -1,12 +1,17 @@
 """The LDR demo pipeline (M pretraining, then adaptation) on tiny data.
 
 The configs keep their networks (ResNet generator M, multi-scale PatchGAN
-D_k), aligners and schedules; images are resized to 128x64 (the smallest
-size at which the 1/4-scale PatchGAN still has an output) and the runs are
-a few iterations long.
+D_k), aligners, stage and pseudo-label hooks and schedules; images are
+resized to 128x64 (the smallest size at which the 1/4-scale PatchGAN still
+has an output) and the runs are a few iterations long (the two-step runs:
+2 iterations per step, resumed in step 2).
 """
+import json
 import os.path as osp
 
+import cv2
+import numpy as np
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
@@ -21,6 +26,16 @@ ROOT = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'demo')
 PRETRAIN = osp.join(ROOT, 'ldr_pretrain_m_synthetic.py')
 ADAPT = osp.join(ROOT, 'ldr_synthetic.py')
 SCALE = (128, 64)
+
+
+@pytest.fixture(scope='module', autouse=True)
+def single_thread():
+    """One intra-op thread: on a shared 2-core machine the tiny model runs
+    several times faster than with a thread pool fighting for the cores."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def _rescale(cfg):
@@ -112,18 +127,137 @@ def _final_state(work_dir, it):
     return ckpt['state_dict'], ckpt['optimizer']
 
 
-def test_resume_equals_uninterrupted_run(tmp_path, monkeypatch):
+# ----------------------------------------------------------------------
+# Both steps: Eq. (6) without, then with the pseudo-label term.
+STEP = 2
+
+
+def _model(runner):
+    model = runner.model
+    return model.module if is_model_wrapper(model) else model
+
+
+def _flat(module):
+    return torch.cat([p.detach().flatten()
+                      for p in module.parameters()]).clone()
+
+
+@HOOKS.register_module(force=True)
+class LDRStepsProbeHook(Hook):
+    """Records the stage, the target labels, G, M and the losses."""
+    priority = 'LOWEST'  # after PseudoLabelHook's re-initialisation
+    records = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        model = _model(runner)
+        type(self).records.append(
+            dict(stage=runner.message_hub.get_info('uda_stage'),
+                 pseudo_ce=model.aligners['pseudo_ce'].active,
+                 target=[(s.metainfo.get('seg_map_path'),
+                          s.gt_sem_seg.data.clone() if 'gt_sem_seg' in s
+                          else None)
+                         for s in data_batch['target']['data_samples']],
+                 g=_flat(model.segmentor),
+                 m=_flat(model.aligners['ldr'].reconstructor)))
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        type(self).records[-1]['outputs'] = {
+            k: float(v)
+            for k, v in outputs.items()
+        }
+
+
+def _two_step_cfg(tmp_path, work_dir, max_iters=2 * STEP):
+    cfg = _adapt_cfg(tmp_path, work_dir, max_iters)
+    for stage in cfg.custom_hooks[0].stages:
+        stage.iters = STEP
+    for group in cfg.param_scheduler.values():
+        group[0].end = STEP
+    # the boundary checkpoint (step-1 model) and the last one (save_last)
+    cfg.default_hooks.checkpoint.update(interval=STEP, max_keep_ckpts=-1)
+    return cfg
+
+
+@pytest.fixture(scope='module')
+def two_step_run(tmp_path_factory):
+    """An uninterrupted run of both steps with the probe hook."""
+    from mmseg_uda.utils.checkpoint_loading import ENV_FLAG
+    mp = pytest.MonkeyPatch()
+    mp.setenv(ENV_FLAG, '1')
+    tmp = tmp_path_factory.mktemp('two_step')
+    cfg = _two_step_cfg(tmp / 'data', tmp / 'work')
+    cfg.custom_hooks.append(dict(type='LDRStepsProbeHook'))
+    LDRStepsProbeHook.records = []
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    yield LDRStepsProbeHook.records, tmp / 'work', runner
+    mp.undo()
+
+
+def test_ldr_demo_adds_the_pseudo_label_term_in_step_2(two_step_run):
+    rec, work_dir, _ = two_step_run
+    step1, step2 = rec[:STEP], rec[STEP:]
+    assert [r['stage'] for r in rec] == \
+        ['adapt'] * STEP + ['self_training'] * STEP
+    # labels of the (translated) target train images by the step-1 model
+    out = osp.join(str(work_dir), 'pseudo_labels')
+    with open(osp.join(out, 'pseudo_labels.json')) as f:
+        summary = json.load(f)
+    assert summary['status'] == 'complete' and summary['num_images'] == 1
+    assert summary['model']['iteration'] == STEP
+
+    ldr_losses = ('ldr.loss_adv_source', 'ldr.loss_fm_target',
+                  'output_adv.loss_adv_main')
+    for r in step1:
+        assert not r['pseudo_ce']
+        assert all(label is None for _, label in r['target'])
+        assert not any('pseudo' in k for k in r['outputs'])
+        assert all(k in r['outputs'] for k in ldr_losses)
+    for r in step2:
+        assert r['pseudo_ce']
+        assert r['outputs']['pseudo_ce.loss_pseudo_main'] > 0
+        assert all(k in r['outputs'] for k in ldr_losses)
+        for path, label in r['target']:
+            assert osp.dirname(osp.dirname(path)) == osp.abspath(out)
+            written = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+            assert written.dtype == np.uint8
+            np.testing.assert_array_equal(label[0].numpy(), written)
+    # G and the jointly trained M restart from their initial weights
+    for net in ('g', 'm'):
+        assert not torch.equal(step1[0][net], step1[-1][net]), net
+        assert torch.equal(step2[0][net], step1[0][net]), net
+        assert not torch.equal(step2[0][net], step2[-1][net]), net
+
+
+def _final_state(work_dir, it):
+    ckpt = torch.load(osp.join(str(work_dir), f'iter_{it}.pth'),
+                      map_location='cpu',
+                      weights_only=False)
+    return ckpt['state_dict'], ckpt['optimizer']
+
+
+def test_resume_in_step_2_equals_uninterrupted_run(two_step_run, tmp_path,
+                                                  monkeypatch):
+    from mmseg_uda.engine.hooks import pseudo_label_hook
     from mmseg_uda.utils.checkpoint_loading import ENV_FLAG
     monkeypatch.setenv(ENV_FLAG, '1')
-    full_dir, part_dir = tmp_path / 'full', tmp_path / 'part'
-    Runner.from_cfg(_adapt_cfg(tmp_path / 'a', full_dir, 4)).train()
-    Runner.from_cfg(_adapt_cfg(tmp_path / 'b', part_dir, 2)).train()
-    cfg = _adapt_cfg(tmp_path / 'b', part_dir, 4)
+    _, full_dir, _ = two_step_run
+    part_dir = tmp_path / 'part'
+    Runner.from_cfg(_two_step_cfg(tmp_path / 'b', part_dir,
+                                  STEP + 1)).train()
+
+    def no_generation(*args, **kwargs):
+        raise AssertionError('regenerated pseudo labels after the boundary')
+
+    monkeypatch.setattr(pseudo_label_hook.PseudoLabelGenerator, 'run',
+                        no_generation)
+    cfg = _two_step_cfg(tmp_path / 'b', part_dir)
     cfg.resume = True
     Runner.from_cfg(cfg).train()
 
-    full, full_optim = _final_state(full_dir, 4)
-    part, part_optim = _final_state(part_dir, 4)
+    full, full_optim = _final_state(full_dir, 2 * STEP)
+    part, part_optim = _final_state(part_dir, 2 * STEP)
     assert full.keys() == part.keys()
     assert any(k.startswith('aligners.ldr.reconstructor.') for k in full)
     for key in full:

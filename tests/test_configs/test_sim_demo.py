@@ -1,13 +1,17 @@
 """The SIM demo config through the Runner on a tiny synthetic benchmark.
 
 The config keeps its network, aligners (output-space D + SIM with the
-classifier check) and schedule; the benchmark is generated at 128x64 with
-a few images, the banks are shrunk (2 per stuff, 4 per thing class) so
-that they fill within a few iterations, and the runs are 5 iterations
-(resumed after 2).
+classifier check, PseudoLabelCE), stage and pseudo-label hooks and
+schedule; the benchmark is generated at 128x64 with a few images, the
+banks are shrunk (2 per stuff, 4 per thing class) so that they fill within
+a few iterations. Step-1 runs are 5 iterations (resumed after 2); the
+two-step runs shorten each step to 3 iterations (resumed in step 2).
 """
+import json
 import os.path as osp
 
+import cv2
+import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
@@ -24,6 +28,16 @@ CONFIG = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'demo',
 SIZE = (128, 64)
 BANKS = ('stuff_bank', 'stuff_ptr', 'stuff_count', 'thing_bank', 'thing_ptr',
          'thing_count')
+
+
+@pytest.fixture(scope='module', autouse=True)
+def single_thread():
+    """One intra-op thread: on a shared 2-core machine the tiny model runs
+    several times faster than with a thread pool fighting for the cores."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope='module')
@@ -157,6 +171,168 @@ def test_resume_equals_uninterrupted_run_weights_and_banks(
     for name in full['optimizer']:
         a, b = full['optimizer'][name]['state'], part['optimizer'][name][
             'state']
+        for pid in a:
+            for k, v in a[pid].items():
+                if torch.is_tensor(v):
+                    assert torch.equal(v, b[pid][k]), (name, pid, k)
+
+
+# ----------------------------------------------------------------------
+# The whole method: step 1, pseudo labels, step 2 from the initial weights.
+STEP = 3
+
+
+def _model(runner):
+    model = runner.model
+    return model.module if is_model_wrapper(model) else model
+
+
+@HOOKS.register_module(force=True)
+class SIMStepsProbeHook(Hook):
+    """Records, around every iteration, the stage, the lambdas, whether
+    the target batch carries labels, the banks, G and the losses."""
+    priority = 'LOWEST'  # after PseudoLabelHook's re-initialisation
+    records = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        model = _model(runner)
+        sim = model.aligners['sim']
+        target = data_batch['target']['data_samples']
+        type(self).records.append(
+            dict(iter=runner.iter,
+                 stage=runner.message_hub.get_info('uda_stage'),
+                 lambdas=(sim.lambda_stuff, sim.lambda_instance),
+                 pseudo_ce=model.aligners['pseudo_ce'].active,
+                 target=[(s.metainfo.get('seg_map_path'),
+                          s.gt_sem_seg.data.clone() if 'gt_sem_seg' in s
+                          else None) for s in target],
+                 banks_before={
+                     name: getattr(sim, name).clone()
+                     for name in BANKS
+                 },
+                 g=torch.cat([
+                     p.detach().flatten()
+                     for p in model.segmentor.parameters()
+                 ]).clone()))
+
+    def after_train_iter(self,
+                         runner,
+                         batch_idx,
+                         data_batch=None,
+                         outputs=None):
+        sim = _model(runner).aligners['sim']
+        type(self).records[-1].update(
+            outputs={k: float(v)
+                     for k, v in outputs.items()},
+            filled=int(sim.stuff_count.sum() + sim.thing_count.sum()))
+
+
+def _two_step_cfg(synthetic_root, work_dir, max_iters=2 * STEP):
+    cfg = _cfg(synthetic_root, work_dir, max_iters)
+    for stage in cfg.custom_hooks[0].stages:
+        stage.iters = STEP
+    for group in cfg.param_scheduler.values():
+        group[0].end = STEP
+    # the boundary checkpoint (step-1 model) and the last one (save_last)
+    cfg.default_hooks.checkpoint.update(interval=STEP, max_keep_ckpts=-1)
+    return cfg
+
+
+@pytest.fixture(scope='module')
+def two_step_run(synthetic_root, tmp_path_factory):
+    """An uninterrupted run of both steps with the probe hook."""
+    from mmseg_uda.utils.checkpoint_loading import ENV_FLAG
+    mp = pytest.MonkeyPatch()
+    mp.setenv(ENV_FLAG, '1')
+    work_dir = tmp_path_factory.mktemp('two_step')
+    cfg = _two_step_cfg(synthetic_root, work_dir)
+    cfg.custom_hooks.append(dict(type='SIMStepsProbeHook'))
+    SIMStepsProbeHook.records = []
+    Runner.from_cfg(cfg).train()
+    yield SIMStepsProbeHook.records, work_dir
+    mp.undo()
+
+
+def test_sim_demo_runs_both_steps_across_the_pseudo_label_boundary(
+        two_step_run):
+    rec, work_dir = two_step_run
+    step1, step2 = rec[:STEP], rec[STEP:]
+    assert [r['stage'] for r in rec] == ['sim'] * STEP + ['sim_ssl'] * STEP
+
+    # labels of every target train image by the step-1 model
+    out = osp.join(str(work_dir), 'pseudo_labels')
+    with open(osp.join(out, 'pseudo_labels.json')) as f:
+        summary = json.load(f)
+    assert summary['status'] == 'complete' and summary['num_images'] == 4
+    assert summary['model']['iteration'] == STEP
+    assert sum(summary['labelled_pixels']) > 0
+
+    for r in step1:
+        assert r['lambdas'] == (0.01, 0.01) and not r['pseudo_ce']
+        assert all(label is None for _, label in r['target'])
+        assert not any('pseudo' in k for k in r['outputs'])
+    for r in step2:
+        assert r['lambdas'] == (0.001, 0.001) and r['pseudo_ce']
+        assert 'pseudo_ce.loss_pseudo_main' in r['outputs']
+        assert r['outputs']['pseudo_ce.loss_pseudo_main'] > 0
+        # the target batch carries the written labels
+        for path, label in r['target']:
+            assert osp.dirname(osp.dirname(path)) == osp.abspath(out)
+            written = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+            assert written.dtype == np.uint8
+            np.testing.assert_array_equal(label[0].numpy(), written)
+
+    # banks: filled in step 1, empty right after the boundary (reinit),
+    # filled again by the restarted G
+    assert step1[-1]['filled'] > 0
+    empty = step2[0]['banks_before']
+    for name in BANKS:
+        assert not empty[name].any(), name
+    assert step2[-1]['filled'] > 0
+    assert sum(r['outputs']['sim.stored'] for r in step2) > 0
+    # G restarted from its initial weights, then trained again
+    assert not torch.equal(step1[0]['g'], step1[-1]['g'])
+    assert torch.equal(step2[0]['g'], step1[0]['g'])
+    assert not torch.equal(step2[0]['g'], step2[-1]['g'])
+
+
+def test_two_step_resume_in_step_2_equals_uninterrupted_run(
+        two_step_run, synthetic_root, tmp_path, monkeypatch):
+    from mmseg_uda.engine.hooks import pseudo_label_hook
+    from mmseg_uda.utils.checkpoint_loading import ENV_FLAG
+    monkeypatch.setenv(ENV_FLAG, '1')
+    _, full_dir = two_step_run
+    part_dir = tmp_path / 'part'
+    Runner.from_cfg(_two_step_cfg(synthetic_root, part_dir,
+                                  STEP + 1)).train()
+
+    def no_generation(*args, **kwargs):
+        raise AssertionError('regenerated pseudo labels after the boundary')
+
+    monkeypatch.setattr(pseudo_label_hook.PseudoLabelGenerator, 'run',
+                        no_generation)
+    cfg = _two_step_cfg(synthetic_root, part_dir)
+    cfg.resume = True
+    Runner.from_cfg(cfg).train()
+
+    full = _checkpoint(full_dir, 2 * STEP)
+    part = _checkpoint(part_dir, 2 * STEP)
+    assert full['state_dict'].keys() == part['state_dict'].keys()
+    for key, value in full['state_dict'].items():
+        assert torch.equal(value, part['state_dict'][key]), key
+    # the banks are compared too: step-2 samples at the interruption,
+    # more of them at the end
+    mid = _checkpoint(part_dir, STEP + 1)['state_dict']
+    end = full['state_dict']
+    assert mid['aligners.sim.stuff_count'].sum() + \
+        mid['aligners.sim.thing_count'].sum() > 0
+    assert any(not torch.equal(mid[f'aligners.sim.{name}'],
+                               end[f'aligners.sim.{name}'])
+               for name in BANKS)
+    for name in full['optimizer']:
+        a, b = full['optimizer'][name]['state'], part['optimizer'][name][
+            'state']
+        assert a.keys() == b.keys()
         for pid in a:
             for k, v in a[pid].items():
                 if torch.is_tensor(v):

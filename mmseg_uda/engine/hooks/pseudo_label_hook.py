@@ -49,7 +49,10 @@ class PseudoLabelHook(Hook):
        optimizer states and restarts their parameter schedulers as if the
        run started at ``b`` (their ``begin`` / ``end`` then count from
        ``b``; ``'segmentor'``: G and the ``segmentor`` optimizer;
-       ``'all'``: every network, buffer, optimizer and scheduler).
+       ``'all'``: every network, buffer, optimizer and scheduler). In
+       both cases every aligner's ``reset_state()`` is then called, so
+       that state collected from the step-1 G (SIM's feature banks) is
+       dropped even where the snapshot does not cover it.
 
     Steps 1-2 run after iteration ``b - 1`` (after its checkpoint, so
     ``iter_b.pth`` holds the step-1 model, and before the validation of
@@ -335,6 +338,12 @@ class PseudoLabelHook(Hook):
         model = _unwrap(runner.model)
         net = model.segmentor if self.reinit == 'segmentor' else model
         net.load_state_dict(snapshot['state_dict'])
+        reset = []
+        for name, aligner in (getattr(model, 'aligners', None) or
+                              {}).items():
+            if hasattr(aligner, 'reset_state'):
+                aligner.reset_state()
+                reset.append(name)
         keys = self._optim_keys(runner)
         for wrapper in self._wrappers(runner, keys):
             optimizer = wrapper.optimizer
@@ -350,7 +359,8 @@ class PseudoLabelHook(Hook):
         runner.logger.info(
             f'PseudoLabelHook: re-initialised {self.reinit} from '
             f'{self.init_path} at iteration {runner.iter}; optimizer states '
-            f'cleared and schedulers restarted for {keys or "all"}')
+            f'cleared and schedulers restarted for {keys or "all"}; aligner '
+            f'states reset: {reset}')
 
     def _optim_keys(self, runner) -> Optional[List[str]]:
         """Optimizer keys to reset; None means every one."""

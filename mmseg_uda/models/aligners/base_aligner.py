@@ -113,6 +113,16 @@ class BaseAligner(BaseModule):
         duplicated in the state dict. Default: nothing.
         """
 
+    def reset_state(self) -> None:
+        """Forget what the term accumulated from G's earlier weights.
+
+        Called by ``PseudoLabelHook`` right after it re-initialises G for
+        a new self-training step (``reinit``), e.g. SIM empties its
+        feature banks, which hold step-1 features. Weights and optimizer
+        states of the aligner's own networks are not touched here (the
+        hook restores them with ``reinit='all'``). Default: nothing.
+        """
+
     def set_stage_params(self, **params) -> None:
         """Apply per-stage parameter values, e.g. ``theta=0.6``.
 

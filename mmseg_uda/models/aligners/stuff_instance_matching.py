@@ -77,7 +77,9 @@ class StuffInstanceMatching(BaseAligner):
     * Banks are fp32 buffers (saved in checkpoints, restored on resume);
       per class ``*_ptr`` is the next write slot and ``*_count`` the number
       of filled slots. Under DDP every rank keeps its own banks (the
-      checkpoint holds rank 0's).
+      checkpoint holds rank 0's). When ``PseudoLabelHook`` re-initialises
+      G for step 2 the banks are emptied (:meth:`reset_state`) and fill
+      again from the restarted G.
 
     Args:
         feat_channels (int): Channels C of the matched feature (2048 for
@@ -310,6 +312,11 @@ class StuffInstanceMatching(BaseAligner):
         for group in ('stuff', 'thing'):
             for name in ('bank', 'ptr', 'count'):
                 getattr(self, f'{group}_{name}').zero_()
+
+    def reset_state(self) -> None:
+        """Empty the banks when G is re-initialised (``PseudoLabelHook``):
+        step-1 features do not belong to the restarted network."""
+        self.reset_banks()
 
     @torch.no_grad()
     def write_banks(self, means: Tensor, counts: Tensor,

@@ -145,3 +145,39 @@ def test_reinit_restores_weights_optimizer_and_schedule(tmp_path):
     hook.init_path = str(tmp_path / 'all.pth')
     with pytest.raises(ValueError, match='snapshot'):
         hook._reinitialise(runner)
+
+
+@pytest.mark.parametrize('scope', ['segmentor', 'all'])
+def test_reinit_resets_the_aligners_state(scope, tmp_path):
+    """SIM's banks hold step-1 features: empty after either re-init, also
+    where the snapshot does not cover them (reinit='segmentor')."""
+    from mmseg_uda.models.aligners import StuffInstanceMatching
+    torch.manual_seed(0)
+    model = nn.Module()
+    model.segmentor = nn.Linear(3, 2)
+    model.aligners = nn.ModuleDict(
+        dict(sim=StuffInstanceMatching(feat_channels=4,
+                                       stuff_classes=(0, ),
+                                       thing_classes=(1, ),
+                                       stuff_bank_size=2,
+                                       thing_bank_size=3,
+                                       classifier_check=False)))
+    wrappers = OptimWrapperDict(segmentor=OptimWrapper(
+        torch.optim.SGD(model.segmentor.parameters(), lr=0.1)))
+    runner = SimpleNamespace(model=model, optim_wrapper=wrappers,
+                             param_schedulers={}, work_dir=str(tmp_path),
+                             iter=0, logger=logging.getLogger('test'))
+    hook = PseudoLabelHook(at_iter=4, reinit=scope)
+    hook.init_path = str(tmp_path / 'init.pth')
+    hook._prepare_snapshot(runner)
+    # step 1 fills the banks
+    sim = model.aligners['sim']
+    sim.stuff_bank.fill_(1.0)
+    sim.thing_bank.fill_(2.0)
+    for name in ('stuff_ptr', 'stuff_count', 'thing_ptr', 'thing_count'):
+        getattr(sim, name).fill_(2)
+    runner.iter = 4
+    hook._reinitialise(runner)
+    for name in ('stuff_bank', 'stuff_ptr', 'stuff_count', 'thing_bank',
+                 'thing_ptr', 'thing_count'):
+        assert not getattr(sim, name).any(), (scope, name)
