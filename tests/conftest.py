@@ -4,6 +4,11 @@ import os.path as osp
 import sys
 
 import pytest
+import torch
+
+# The tests run tiny networks, where intra-op threads cost more than they
+# give; CI runs two pytest workers (-n 2) on two cores.
+torch.set_num_threads(1)
 
 # Shared helpers (tests/fake_datasets.py) import as top-level modules.
 sys.path.insert(0, osp.dirname(__file__))
