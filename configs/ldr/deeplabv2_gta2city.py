@@ -20,22 +20,17 @@
 #      a plain adversarial model set ldr=dict(active=False) in the "adapt"
 #      stage, for labels from a folder see the comment at the end of the
 #      base file.
-# Decisions (the paper is silent): M and the D_k train with Adam 2e-4,
-# betas (0.5, 0.999) (pix2pixHD/CycleGAN) and the poly decay of G; the
-# reconstruction runs at half the input size (640x360 / 512x256) to fit
-# one GPU; the D_k are PatchGANs with instance norm (64 base channels).
+# Decisions (the paper is silent): M and the D_k as in
+# ../_base_/uda/ldr.py; they follow the poly decay of G.
 _base_ = [
     '../adaptsegnet/deeplabv2_gta2city.py',
     '../_base_/uda/pseudo_label_self_training.py',
+    '../_base_/uda/ldr.py',
 ]
 
 # Translated target images (CycleGAN target->source), same layout as
 # data/cityscapes/ (leftImg8bit/train/<city>/*_leftImg8bit.png).
 target_t2s_root = 'data/cityscapes_t2s_gta5/'
-# M pretrained by configs/ldr/pretrain_m_gta5.py.
-m_checkpoint = 'work_dirs/pretrain_m_gta5/iter_100000.pth'
-# torchvision's ImageNet VGG-19 (parameter names match our VGG).
-vgg19_checkpoint = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
 
 train_dataloader = dict(dataset=dict(target=dict(data_root=target_t2s_root)))
 model = dict(aligners=dict(
@@ -43,47 +38,10 @@ model = dict(aligners=dict(
     # switched on for step 2 by the UDAStageHook of the base
     pseudo_ce=dict(type='PseudoLabelCE', levels=dict(main=1.0),
                    active=False),
-    ldr=dict(type='LabelReconstruction',
-             num_classes=19,
-             level='main',
-             domains=('source', 'target'),
-             temperature=1e-3,
-             input_space='label',
-             adv_weight=1e-3,
-             rec_weight=10.0,
-             gan_mode='bce',
-             rec_scale=0.5,
-             # G's data_preprocessor (Caffe ResNet: BGR, mean, std 1)
-             input_norm=dict(mean=[103.53, 116.28, 123.675],
-                             std=[1.0, 1.0, 1.0],
-                             bgr_to_rgb=False),
-             reconstructor=dict(type='ResnetGenerator',
-                                base_channels=64,
-                                num_blocks=9,
-                                norm_cfg=dict(type='IN'),
-                                init_cfg=dict(type='Pretrained',
-                                              checkpoint=m_checkpoint,
-                                              prefix='reconstructor.')),
-             discriminator=dict(type='MultiScalePatchDiscriminator',
-                                num_scales=3,
-                                discriminator=dict(type='PatchDiscriminator',
-                                                   base_channels=64,
-                                                   num_layers=3,
-                                                   norm_cfg=dict(type='IN'))),
-             perceptual_loss=dict(type='PerceptualLoss',
-                                  vgg=dict(type='VGG',
-                                           depth=19,
-                                           init_cfg=dict(
-                                               type='Pretrained',
-                                               checkpoint=vgg19_checkpoint))),
-             feature_matching_loss=dict(type='FeatureMatchingLoss'))))
-gan_optim_wrapper = dict(type='OptimWrapper',
-                         optimizer=dict(type='Adam',
-                                        lr=2e-4,
-                                        betas=(0.5, 0.999)))
+    ldr={{_base_.ldr_aligner}}))
 optim_wrapper = {
-    'ldr.reconstructor': gan_optim_wrapper,
-    'ldr.discriminator': gan_optim_wrapper,
+    'ldr.reconstructor': {{_base_.ldr_optim_wrapper}},
+    'ldr.discriminator': {{_base_.ldr_optim_wrapper}},
 }
 param_scheduler = {
     'ldr.reconstructor': {{_base_.param_scheduler.segmentor}},

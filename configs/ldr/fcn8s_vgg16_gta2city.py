@@ -9,11 +9,10 @@
 _base_ = [
     '../adaptsegnet/fcn8s_vgg16_gta2city.py',
     '../_base_/uda/pseudo_label_self_training.py',
+    '../_base_/uda/ldr.py',
 ]
 
 target_t2s_root = 'data/cityscapes_t2s_gta5/'
-m_checkpoint = 'work_dirs/pretrain_m_gta5/iter_100000.pth'
-vgg19_checkpoint = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
 
 train_dataloader = dict(dataset=dict(target=dict(data_root=target_t2s_root)))
 model = dict(aligners=dict(
@@ -21,44 +20,13 @@ model = dict(aligners=dict(
     # switched on for step 2 by the UDAStageHook of the base
     pseudo_ce=dict(type='PseudoLabelCE', levels=dict(main=1.0),
                    active=False),
-    ldr=dict(type='LabelReconstruction',
-             num_classes=19,
-             level='main',
-             domains=('source', 'target'),
-             temperature=1e-3,
-             input_space='label',
-             adv_weight=1e-2,
-             rec_weight=10.0,
-             gan_mode='bce',
-             rec_scale=0.5,
-             # G's data_preprocessor (SSD-style VGG-16: RGB, mean, std 1)
-             input_norm=dict(mean=[123.675, 116.28, 103.53],
-                             std=[1.0, 1.0, 1.0],
-                             bgr_to_rgb=True),
-             reconstructor=dict(type='ResnetGenerator',
-                                base_channels=64,
-                                num_blocks=9,
-                                norm_cfg=dict(type='IN'),
-                                init_cfg=dict(type='Pretrained',
-                                              checkpoint=m_checkpoint,
-                                              prefix='reconstructor.')),
-             discriminator=dict(type='MultiScalePatchDiscriminator',
-                                num_scales=3,
-                                discriminator=dict(type='PatchDiscriminator',
-                                                   base_channels=64,
-                                                   num_layers=3,
-                                                   norm_cfg=dict(type='IN'))),
-             perceptual_loss=dict(type='PerceptualLoss',
-                                  vgg=dict(type='VGG',
-                                           depth=19,
-                                           init_cfg=dict(
-                                               type='Pretrained',
-                                               checkpoint=vgg19_checkpoint))),
-             feature_matching_loss=dict(type='FeatureMatchingLoss'))))
-gan_optim_wrapper = dict(type='OptimWrapper',
-                         optimizer=dict(type='Adam',
-                                        lr=2e-4,
-                                        betas=(0.5, 0.999)))
+    ldr=dict(
+        _base_.ldr_aligner,
+        adv_weight=1e-2,
+        # G's data_preprocessor (SSD-style VGG-16: RGB, mean, std 1)
+        input_norm=dict(mean=[123.675, 116.28, 103.53],
+                        std=[1.0, 1.0, 1.0],
+                        bgr_to_rgb=True))))
 step_decay = [
     dict(type='MultiStepLR',
          milestones=[50000, 100000],
@@ -70,8 +38,8 @@ optim_wrapper = {
                       type='OptimWrapper',
                       optimizer=dict(type='Adam', lr=1e-5,
                                      betas=(0.9, 0.99))),
-    'ldr.reconstructor': gan_optim_wrapper,
-    'ldr.discriminator': gan_optim_wrapper,
+    'ldr.reconstructor': {{_base_.ldr_optim_wrapper}},
+    'ldr.discriminator': {{_base_.ldr_optim_wrapper}},
 }
 param_scheduler = {
     'segmentor': step_decay,
