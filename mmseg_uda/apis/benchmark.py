@@ -179,9 +179,10 @@ def _runner_cfg(cfg: Config, iters: int, work_dir: str) -> Config:
     return cfg
 
 
-def _set_device(cfg: Config, device: torch.device) -> None:
-    # The Runner puts the model on the CUDA device whenever one is visible
-    # (tools/benchmark.py hides it for --device cpu).
+def _enable_cudnn_benchmark(cfg: Config, device: torch.device) -> None:
+    # Only cuDNN's autotuner is set here: the Runner puts the model on the
+    # CUDA device whenever one is visible (tools/benchmark.py hides it for
+    # --device cpu).
     cfg.setdefault('env_cfg', ConfigDict())
     cfg.env_cfg.setdefault('cudnn_benchmark', device.type == 'cuda')
 
@@ -218,7 +219,7 @@ def time_runner(cfg: Config, iters: int, warmup: int,
     from mmengine.runner import Runner
     with tempfile.TemporaryDirectory() as work_dir:
         run_cfg = _runner_cfg(cfg, warmup + iters, work_dir)
-        _set_device(run_cfg, device)
+        _enable_cudnn_benchmark(run_cfg, device)
         _reset_memory(device)
         runner = Runner.from_cfg(run_cfg)
         runner.train()
@@ -317,21 +318,21 @@ def time_pseudo_labels(cfg: Config, iters: int, warmup: int,
     target = dataset.get('target', dataset)
     model = _built_model(cfg, device)
     _reset_memory(device)
-    seconds = []
+    ds_cfg = inference_dataset_cfg(
+        target.to_dict() if hasattr(target, 'to_dict') else dict(target))
+
+    def generate(num_images: int, out_dir: str):
+        ds = DATASETS.build(dict(ds_cfg, indices=num_images))
+        _sync(device)
+        start = time.perf_counter()
+        PseudoLabelGenerator(out_dir).run(model, ds)
+        _sync(device)
+        return time.perf_counter() - start, len(ds)
+
     with tempfile.TemporaryDirectory() as out:
-        for n, name in ((warmup, 'warmup'), (iters, 'timed')):
-            if n == 0:
-                continue
-            ds_cfg = inference_dataset_cfg(target.to_dict() if hasattr(
-                target, 'to_dict') else dict(target))
-            ds_cfg['indices'] = n
-            ds = DATASETS.build(ds_cfg)
-            _sync(device)
-            start = time.perf_counter()
-            PseudoLabelGenerator(osp.join(out, name)).run(model, ds)
-            _sync(device)
-            seconds.append((time.perf_counter() - start, len(ds)))
-    total, images = seconds[-1]
+        if warmup > 0:
+            generate(warmup, osp.join(out, 'warmup'))
+        total, images = generate(iters, osp.join(out, 'timed'))
     out = dict(median_s=total / images,
                times_s=[total],
                images_per_iter=1,

@@ -30,15 +30,6 @@ def mmseg_scope():
     init_default_scope('mmseg')
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    # tiny convolutions: a second OpenMP thread only adds contention
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope='module')
 def synthetic_target(tmp_path_factory):
     """Tiny synthetic benchmark; target 50x34: not a multiple of 4."""

@@ -28,16 +28,6 @@ ADAPT = osp.join(ROOT, 'ldr_synthetic.py')
 SCALE = (128, 64)
 
 
-@pytest.fixture(scope='module', autouse=True)
-def single_thread():
-    """One intra-op thread: on a shared 2-core machine the tiny model runs
-    several times faster than with a thread pool fighting for the cores."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def _rescale(cfg):
     def fix(node):
         if node.get('type') == 'Resize':
@@ -228,13 +218,6 @@ def test_ldr_demo_adds_the_pseudo_label_term_in_step_2(two_step_run):
         assert not torch.equal(step1[0][net], step1[-1][net]), net
         assert torch.equal(step2[0][net], step1[0][net]), net
         assert not torch.equal(step2[0][net], step2[-1][net]), net
-
-
-def _final_state(work_dir, it):
-    ckpt = torch.load(osp.join(str(work_dir), f'iter_{it}.pth'),
-                      map_location='cpu',
-                      weights_only=False)
-    return ckpt['state_dict'], ckpt['optimizer']
 
 
 def test_resume_in_step_2_equals_uninterrupted_run(two_step_run, tmp_path,

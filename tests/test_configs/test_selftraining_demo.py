@@ -29,16 +29,6 @@ CONFIG = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'demo',
 STEP = 2
 
 
-@pytest.fixture(scope='module', autouse=True)
-def single_thread():
-    """One intra-op thread: on a shared 2-core machine the tiny model runs
-    several times faster than with a thread pool fighting for the cores."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def _model(runner):
     model = runner.model
     return model.module if is_model_wrapper(model) else model

@@ -30,16 +30,6 @@ BANKS = ('stuff_bank', 'stuff_ptr', 'stuff_count', 'thing_bank', 'thing_ptr',
          'thing_count')
 
 
-@pytest.fixture(scope='module', autouse=True)
-def single_thread():
-    """One intra-op thread: on a shared 2-core machine the tiny model runs
-    several times faster than with a thread pool fighting for the cores."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope='module')
 def synthetic_root(tmp_path_factory):
     root = str(tmp_path_factory.mktemp('synthetic'))

@@ -8,7 +8,6 @@ point) and the lr decays over iterations 1-3 of four.
 import os.path as osp
 
 import numpy as np
-import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -18,16 +17,6 @@ from config_fixtures import _walk, tiny_run_cfg
 DEMO = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'demo',
                 'translation_synthetic.py')
 LR = 2e-4
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    # tiny convolutions: a second OpenMP thread only adds contention on a
-    # shared CPU (10x slower here), never speed
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def demo_cfg(tmp_path, work_dir, max_iters, decay=(1, 4)):

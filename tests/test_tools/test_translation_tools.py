@@ -11,7 +11,6 @@ import os.path as osp
 
 import cv2
 import pytest
-import torch
 from mmengine.config import Config
 
 from config_fixtures import _walk, tiny_run_cfg
@@ -27,15 +26,6 @@ def _tool(name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    # tiny convolutions: a second OpenMP thread only adds contention
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def _files(root):

@@ -2,6 +2,7 @@
 import math
 from typing import Dict, Optional
 
+import torch
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
@@ -24,6 +25,9 @@ def non_finite_losses(outputs: Optional[dict]) -> Dict[str, float]:
     for key, value in (outputs or {}).items():
         if 'loss' not in key.split('.')[-1]:
             continue
+        if isinstance(value, torch.Tensor):
+            # the total loss still holds its graph
+            value = value.detach()
         value = float(value)  # already synchronised by RuntimeInfoHook
         if not math.isfinite(value):
             bad[key] = value

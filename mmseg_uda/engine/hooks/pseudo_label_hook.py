@@ -4,7 +4,7 @@ import io
 import itertools
 import logging
 import os.path as osp
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Set
 
 import torch
 from mmengine.dist import barrier, get_rank
@@ -13,6 +13,7 @@ from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapperDict
 from mmengine.runner.loops import _InfiniteDataloaderIterator
+from torch import nn
 
 from mmseg.registry import DATASETS, HOOKS
 from ...apis.pseudo_labels import (DEFAULT_SUFFIX, PseudoLabelGenerator,
@@ -309,11 +310,30 @@ class PseudoLabelHook(Hook):
             'iteration 0; it is missing (start the run again from 0, or '
             'set reinit=None)')
 
-    def _snapshot_state(self, runner) -> dict:
+    def _reinit_net(self, runner) -> nn.Module:
         model = _unwrap(runner.model)
-        net = model.segmentor if self.reinit == 'segmentor' else model
-        return {k: v.detach().cpu().clone()
-                for k, v in net.state_dict().items()}
+        return model.segmentor if self.reinit == 'segmentor' else model
+
+    def _untrained_params(self, runner, net: nn.Module) -> Set[str]:
+        """Parameters no optimizer updates (e.g. LDR's frozen VGG-19).
+
+        They keep their initial values, so the snapshot leaves them out
+        (VGG-19 alone is ~550 MB).
+        """
+        trained = {
+            id(p)
+            for w in self._wrappers(runner, None)
+            for group in w.optimizer.param_groups for p in group['params']
+        }
+        return {n for n, p in net.named_parameters() if id(p) not in trained}
+
+    def _snapshot_state(self, runner) -> dict:
+        net = self._reinit_net(runner)
+        untrained = self._untrained_params(runner, net)
+        return {
+            k: v.detach().cpu().clone()
+            for k, v in net.state_dict().items() if k not in untrained
+        }
 
     def _prepare_snapshot(self, runner) -> None:
         if runner.iter == 0:
@@ -336,8 +356,15 @@ class PseudoLabelHook(Hook):
                 f'{snapshot.get("reinit")!r} snapshot, the hook has '
                 f'reinit={self.reinit!r}; start the run again from 0')
         model = _unwrap(runner.model)
-        net = model.segmentor if self.reinit == 'segmentor' else model
-        net.load_state_dict(snapshot['state_dict'])
+        net = self._reinit_net(runner)
+        missing, unexpected = net.load_state_dict(snapshot['state_dict'],
+                                                  strict=False)
+        missing = set(missing) - self._untrained_params(runner, net)
+        if missing or unexpected:
+            raise KeyError(
+                f'PseudoLabelHook: {self.init_path} does not match the '
+                f'model: missing {sorted(missing)}, unexpected '
+                f'{sorted(unexpected)}; start the run again from 0')
         reset = []
         for name, aligner in (getattr(model, 'aligners', None) or
                               {}).items():

@@ -181,3 +181,42 @@ def test_reinit_resets_the_aligners_state(scope, tmp_path):
     for name in ('stuff_bank', 'stuff_ptr', 'stuff_count', 'thing_bank',
                  'thing_ptr', 'thing_count'):
         assert not getattr(sim, name).any(), (scope, name)
+
+
+def test_snapshot_leaves_out_parameters_no_optimizer_updates(tmp_path):
+    """A frozen network (LDR's VGG-19) is not copied into the snapshot and
+    keeps its weights through the re-initialisation."""
+    torch.manual_seed(0)
+    model = nn.Module()
+    model.segmentor = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
+    model.frozen = nn.Linear(2, 2)
+    model.frozen.requires_grad_(False)
+    wrappers = OptimWrapperDict(segmentor=OptimWrapper(
+        torch.optim.SGD(model.segmentor.parameters(), lr=0.1)))
+    runner = SimpleNamespace(model=model, optim_wrapper=wrappers,
+                             param_schedulers={}, work_dir=str(tmp_path),
+                             iter=0, logger=logging.getLogger('test'))
+    hook = PseudoLabelHook(at_iter=2, reinit='all')
+    hook.init_path = str(tmp_path / 'init.pth')
+    hook._prepare_snapshot(runner)
+    saved = torch.load(hook.init_path, weights_only=True)['state_dict']
+    # trained parameters and every buffer (BN statistics) are saved
+    assert set(saved) == {
+        'segmentor.0.weight', 'segmentor.0.bias', 'segmentor.1.weight',
+        'segmentor.1.bias', 'segmentor.1.running_mean',
+        'segmentor.1.running_var', 'segmentor.1.num_batches_tracked'
+    }
+    init = {k: v.clone() for k, v in model.state_dict().items()}
+    with torch.no_grad():
+        for p in model.segmentor.parameters():
+            p.add_(1.0)
+    model.segmentor(torch.ones(4, 3))  # moves the BN statistics
+    runner.iter = 2
+    hook._reinitialise(runner)
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, init[key]), key
+
+    # a snapshot that misses a trained parameter is refused
+    torch.save(dict(reinit='all', state_dict={}), hook.init_path)
+    with pytest.raises(KeyError, match='missing'):
+        hook._reinitialise(runner)

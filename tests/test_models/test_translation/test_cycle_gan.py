@@ -15,15 +15,6 @@ def mmseg_scope():
     init_default_scope('mmseg')
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    # tiny convolutions: a second OpenMP thread only adds contention
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def _model(**kwargs):
     cfg = dict(type='CycleGAN', generator=TOY_G, discriminator=TOY_D)
     cfg.update(kwargs)
