@@ -85,3 +85,12 @@ def test_missing_metric_or_folder_names_the_work_dir(tmp_path):
         tool.main([f'n={tmp_path}/nothing*'])
     with pytest.raises(ValueError, match='per class'):
         tool.main([f'x={tmp_path}/x_s*', '--metric', 'loss', '--per-class'])
+
+
+def test_classes_absent_everywhere_are_left_out_of_the_table(tmp_path, capsys):
+    nan = float('nan')
+    _run(tmp_path / 'm_s0', '20260101_000000', [dict(mIoU=1.0, step=1)],
+         dict(road=20.0, wall=nan))
+    _tool().main([f'm={tmp_path}/m_s*', '--per-class'])
+    printed = capsys.readouterr().out
+    assert '| road | 20.0 |' in printed and 'wall' not in printed

@@ -15,6 +15,7 @@ The spread is the sample standard deviation (n - 1).
 import argparse
 import glob
 import json
+import math
 import itertools
 import os.path as osp
 import statistics
@@ -151,9 +152,11 @@ def markdown(results: List[dict], metric: str) -> str:
         lines += ['', '| class | ' + ' | '.join(r['name'] for r in results)
                   + ' |', '|' + ' --- |' * (len(results) + 1)]
         for c in classes:
-            lines.append(f'| {c} | ' + ' | '.join(
-                f"{r['per_class_mean'].get(c, float('nan')):.1f}"
-                for r in results) + ' |')
+            means = [r['per_class_mean'].get(c, math.nan) for r in results]
+            if all(math.isnan(m) for m in means):
+                continue  # a class absent from the validation set
+            lines.append(f'| {c} | ' + ' | '.join(f'{m:.1f}' for m in means)
+                         + ' |')
     return '\n'.join(lines)
 
 
