@@ -339,6 +339,10 @@ class UDASegmentor(BaseSegmentor):
             optim_wrapper[f'{name}.{child}'] for name, child in joint
         ]
 
+        # A skipped step must leave no trace: the forward also moves
+        # buffers (BN statistics, SIM's feature banks), so keep a copy.
+        saved_buffers = ([b.detach().clone() for b in self.buffers()]
+                         if self.skip_non_finite else None)
         with requires_grad(frozen, False):
             with g_wrapper.optim_context(self._generator_ddp
                                          or self.segmentor):
@@ -353,7 +357,10 @@ class UDASegmentor(BaseSegmentor):
             loss, log_vars = self.parse_losses(losses)
             if self.skip_non_finite and not torch.isfinite(loss):
                 # NonFiniteLossHook(action='skip'): drop the whole step,
-                # G's and every aligner network's.
+                # G's and every aligner network's, buffers included.
+                with torch.no_grad():
+                    for buf, value in zip(self.buffers(), saved_buffers):
+                        buf.copy_(value)
                 log_vars['skipped_non_finite'] = 1.0
                 return log_vars
             joint_update(loss, wrappers)
