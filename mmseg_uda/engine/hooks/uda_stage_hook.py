@@ -171,6 +171,15 @@ class UDAStageHook(Hook):
                     aligner.active = params.pop('active')
                 aligner.set_stage_params(**params)
         self.current = index
+        # MMEngine logs the window average of every key in the message hub,
+        # so a switched-off aligner's last losses would be printed (and
+        # written to scalars.json) unchanged for the rest of the run.
+        scalars = runner.message_hub.log_scalars
+        for name, aligner in aligners.items():
+            if not aligner.active:
+                for key in [k for k in scalars
+                            if k.startswith(f'train/{name}.')]:
+                    scalars.pop(key)
         stage = self.stages[index]
         begin = self.ends[index] - stage['iters']
         state = ', '.join(f'{n}={"on" if a.active else "off"}'

@@ -139,3 +139,19 @@ def test_short_schedule_warns_and_last_stage_runs_on():
 def test_bad_stage_configs(stages, pattern):
     with pytest.raises((ValueError, TypeError), match=pattern):
         UDAStageHook(stages)
+
+
+def test_switched_off_aligner_stops_being_logged():
+    """Its last losses would otherwise be printed unchanged every interval."""
+    hook = UDAStageHook(STAGES)
+    runner = make_runner(name='logs')
+    hub = runner.message_hub
+    hook.before_train(runner)
+    for it in range(3):  # stage 'global': aligner a trains
+        runner.iter = it
+        hook.before_train_iter(runner, batch_idx=it)
+        hub.update_scalars({'train/a.loss_d': 0.5, 'train/loss': 1.0})
+    runner.iter = 3
+    hook.before_train_iter(runner, batch_idx=3)  # 'local': a off, b on
+    assert 'train/a.loss_d' not in hub.log_scalars
+    assert list(hub.log_scalars['train/loss'].data[0]) == [1.0] * 3
