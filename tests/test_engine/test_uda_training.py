@@ -19,7 +19,8 @@ def runner_cfg(tmp_path,
                max_iters,
                resume=False,
                load_from=None,
-               val=False):
+               val=False,
+               augment=False):
     gta = make_gta5(tmp_path / 'gta', n=3)
     city = make_cityscapes(tmp_path / 'city', n=2)
     source = dict(type='GTA5Dataset',
@@ -29,6 +30,11 @@ def runner_cfg(tmp_path,
                       dict(type='LoadImageFromFile'),
                       dict(type='LoadAnnotations'),
                       dict(type='Resize', scale=(32, 32), keep_ratio=False),
+                  ] + ([
+                      # numpy-random augmentation, run in the main process
+                      dict(type='RandomCrop', crop_size=(24, 24)),
+                      dict(type='RandomFlip', prob=0.5),
+                  ] if augment else []) + [
                       dict(type='PackSegInputs'),
                   ])
     target = dict(type='CityscapesDataset',
@@ -193,3 +199,32 @@ def test_resume_equals_uninterrupted_run(tmp_path, monkeypatch):
     for key in ('segmentor', 'adv.discriminator'):
         assert resumed.optim_wrapper[key].get_lr() == \
             full.optim_wrapper[key].get_lr()
+
+
+def test_resume_with_random_augmentation_and_no_workers(tmp_path,
+                                                        monkeypatch):
+    """The replayed batches draw crops and flips in this process; the RNG
+    states are set again before the first new batch (RNGStateHook)."""
+    monkeypatch.setenv(ENV_FLAG, '1')
+
+    def cfg(work_dir, max_iters, **kwargs):
+        c = runner_cfg(tmp_path, work_dir, max_iters, augment=True, **kwargs)
+        c['custom_hooks'].append(dict(type='RNGStateHook'))
+        return c
+
+    full = Runner.from_cfg(cfg(tmp_path / 'full', MAX_ITERS))
+    full.train()
+    Runner.from_cfg(cfg(tmp_path / 'part', 2)).train()
+    resumed = Runner.from_cfg(
+        cfg(tmp_path / 'part',
+            MAX_ITERS,
+            resume=True,
+            load_from=str(tmp_path / 'part' / 'iter_2.pth')))
+    resumed.train()
+    full_state, resumed_state = full.model.state_dict(), \
+        resumed.model.state_dict()
+    for key, value in full_state.items():
+        assert torch.equal(resumed_state[key], value), key
+    loss = 'train/loss'
+    assert list(resumed.message_hub.log_scalars[loss].data[0]) == list(
+        full.message_hub.log_scalars[loss].data[0])

@@ -19,10 +19,19 @@ class RNGStateHook(Hook):
     from an uninterrupted run (e.g. the mixture module's per-pixel alpha and
     crop of global-local alignment). This hook stores the states when a
     checkpoint is written and restores them when one is resumed, so a
-    resumed run continues with the same random stream. Data loading is not
-    affected: MMEngine's samplers and workers have their own seeds.
+    resumed run continues with the same random stream.
+
+    Data: on resume MMEngine replays the already-trained batches before the
+    first new one. With ``num_workers=0`` the replay runs the (random)
+    augmentations in this process and would move the restored states, so
+    the states are set again right before the first new batch is fetched
+    (a thin wrapper around the loop's dataloader iterator, removed after
+    that fetch). Workers (``num_workers >= 1``) have their own seeds.
     """
     priority = 'VERY_LOW'
+
+    def __init__(self) -> None:
+        self._resumed_state = None
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         state = dict(python=random.getstate(),
@@ -39,8 +48,47 @@ class RNGStateHook(Hook):
         state = checkpoint.get(CHECKPOINT_KEY)
         if state is None or not getattr(runner, '_resume', False):
             return
-        random.setstate(state['python'])
-        np.random.set_state(state['numpy'])
-        torch.set_rng_state(state['torch'])
-        if 'cuda' in state and torch.cuda.is_available():
-            torch.cuda.set_rng_state_all(state['cuda'])
+        _set_states(state)
+        self._resumed_state = state
+
+    def before_train_epoch(self, runner) -> None:
+        # Runs right before IterBasedTrainLoop replays the trained batches.
+        loop = runner.train_loop
+        skip = getattr(loop, '_iter', 0)
+        if self._resumed_state is None or skip == 0 or not hasattr(
+                loop, 'dataloader_iterator'):
+            return
+        loop.dataloader_iterator = _RestoreBeforeFetch(
+            loop, loop.dataloader_iterator, skip, self._resumed_state)
+        self._resumed_state = None
+
+
+def _set_states(state: dict) -> None:
+    random.setstate(state['python'])
+    np.random.set_state(state['numpy'])
+    torch.set_rng_state(state['torch'])
+    if 'cuda' in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state['cuda'])
+
+
+class _RestoreBeforeFetch:
+    """Pass ``skip`` batches through, then set ``state`` and put the loop's
+    own iterator back before fetching the next one."""
+
+    def __init__(self, loop, iterator, skip: int, state: dict) -> None:
+        self.loop, self.iterator = loop, iterator
+        self.skip, self.state = skip, state
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.skip > 0:
+            self.skip -= 1
+            return next(self.iterator)
+        _set_states(self.state)
+        self.loop.dataloader_iterator = self.iterator
+        return next(self.iterator)
+
+    def __getattr__(self, name):
+        return getattr(self.iterator, name)
