@@ -20,16 +20,13 @@
 # Demo sizes: M / D_k with 16 base channels and 3 residual blocks,
 # reconstruction at half size; the VGG-19 term is off (download + CPU
 # time, see ldr_pretrain_m_synthetic.py).
-_base_ = ['./adaptsegnet_synthetic.py']
-
-step_iters = 500
+_base_ = ['./_base_/two_step_synthetic.py']
 
 target_t2s_root = 'data/synthetic_shift/target_t2s'
 m_checkpoint = 'work_dirs/ldr_pretrain_m_synthetic/iter_500.pth'
 
 train_dataloader = dict(dataset=dict(target=dict(data_root=target_t2s_root)))
 model = dict(aligners=dict(
-    output_adv=dict(levels=dict(_delete_=True, main=1e-3)),
     # switched on for step 2 by the UDAStageHook below
     pseudo_ce=dict(type='PseudoLabelCE', levels=dict(main=1.0),
                    active=False),
@@ -70,48 +67,11 @@ optim_wrapper = {
     'ldr.discriminator': gan_optim_wrapper,
 }
 
-# Step 2 target data: the labels are loaded AFTER Resize, so they keep the
-# resolution they were written at (the original image size, here equal to
-# the training size) and PseudoLabelCE upsamples the logits to it.
-target_pseudo_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale={{_base_.target_scale}}, keep_ratio=False),
-    dict(type='LoadAnnotations'),
-    dict(type='CheckSegMap', num_classes=19),
-    dict(type='PackSegInputs'),
-]
 custom_hooks = [
-    dict(type='UDAStageHook',
-         stages=[
-             dict(name='adapt',
-                  iters=step_iters,
-                  aligners=dict(pseudo_ce=dict(active=False))),
-             dict(name='self_training',
-                  iters=step_iters,
-                  aligners=dict(pseudo_ce=dict(active=True))),
-         ]),
-    dict(type='PseudoLabelHook',
-         stage='self_training',
-         target_dataset=dict(pipeline=target_pseudo_pipeline),
-         reinit='all',
-         cap=0.9),
-]
-
-# One poly curve per step for every network (restarted by reinit='all').
-step_poly = [
-    dict(type='PolyLR',
-         power=0.9,
-         eta_min=0.0,
-         begin=0,
-         end=step_iters,
-         by_epoch=False)
+    dict(type='UDAStageHook', stages=_base_.self_training_stages),
+    dict(_base_.pseudo_label_hook, stage='self_training'),
 ]
 param_scheduler = {
-    '_delete_': True,
-    'segmentor': step_poly,
-    'output_adv.discriminators': step_poly,
-    'ldr.reconstructor': step_poly,
-    'ldr.discriminator': step_poly,
+    'ldr.reconstructor': _base_.step_poly,
+    'ldr.discriminator': _base_.step_poly,
 }
-train_cfg = dict(max_iters=2 * step_iters, val_interval=step_iters)
-default_hooks = dict(checkpoint=dict(interval=step_iters, max_keep_ckpts=2))

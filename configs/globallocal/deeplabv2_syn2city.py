@@ -4,28 +4,13 @@
 #   local_mix 30k (theta 0.8), local 50k (theta 1.0); lambda_adv 1e-3.
 # 19-way head; mIoU16 / mIoU13 from the same confusion matrix (the paper
 # reports the 13-class mIoU for SYN2City).
-_base_ = ['./deeplabv2_gta2city.py']
+_base_ = ['./deeplabv2_gta2city.py', '../_base_/datasets/synthia_source.py']
 
 # SYNTHIA source as in ../_base_/datasets/synthia.py.
-source_train_dataset = dict(_delete_=True,
-                            type='SynthiaDataset',
-                            data_root='data/synthia/',
-                            num_classes=19,
-                            data_prefix=dict(img_path='RGB',
-                                             seg_map_path='GT/LABELS'),
-                            pipeline=[
-                                dict(type='LoadImageFromFile'),
-                                dict(type='LoadAnnotations'),
-                                dict(type='CheckSegMap', num_classes=19),
-                                dict(type='Resize',
-                                     scale=(1280, 760),
-                                     keep_ratio=False),
-                                dict(type='PackSegInputs'),
-                            ])
+source_train_dataset = dict(_base_.synthia_source_train_dataset,
+                            _delete_=True)
 train_dataloader = dict(dataset=dict(source=source_train_dataset))
-val_evaluator = dict(subsets=dict(
-    mIoU16=[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 15, 17, 18],
-    mIoU13=[0, 1, 2, 6, 7, 8, 10, 11, 12, 13, 15, 17, 18]))
+val_evaluator = dict(subsets=_base_.synthia_subsets)
 test_evaluator = val_evaluator
 # A list replaces its base: the whole schedule is repeated with theta 0.8.
 custom_hooks = [

@@ -21,48 +21,17 @@
 # images (tools/translate_images.py). With the raw GTA5 images this is
 # AdaptSegNet + self-training. To train step 2 separately instead (e.g.
 # labels from tools/generate_pseudo_labels.py), see the comment at the end.
-_base_ = ['../adaptsegnet/deeplabv2_gta2city.py']
+_base_ = [
+    '../adaptsegnet/deeplabv2_gta2city.py',
+    '../_base_/uda/pseudo_label_self_training.py',
+]
 
-adapt_iters = 80000
-self_training_iters = 120000
 model = dict(
     segmentor=dict(auxiliary_head=None),
     aligners=dict(output_adv=dict(levels=dict(_delete_=True, main=1e-3)),
                   pseudo_ce=dict(type='PseudoLabelCE',
                                  levels=dict(main=1.0),
                                  active=False)))
-
-# Step 2 target data: image resized to 1024x512 as in step 1; the label is
-# loaded after Resize and is already 1024x512 (label_scale below), so
-# CheckSegMap compares it with the resized image.
-target_pseudo_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(1024, 512), keep_ratio=False),
-    dict(type='LoadAnnotations'),
-    dict(type='CheckSegMap', num_classes=19, shape_key='img_shape'),
-    dict(type='PackSegInputs'),
-]
-custom_hooks = [
-    dict(type='UDAStageHook',
-         stages=[
-             dict(name='adapt',
-                  iters=adapt_iters,
-                  aligners=dict(pseudo_ce=dict(active=False))),
-             dict(name='self_training',
-                  iters=self_training_iters,
-                  aligners=dict(pseudo_ce=dict(active=True))),
-         ]),
-    dict(type='PseudoLabelHook',
-         stage='self_training',
-         target_dataset=dict(pipeline=target_pseudo_pipeline),
-         label_scale=(1024, 512),
-         cap=0.9,
-         reinit='all'),
-]
-train_cfg = dict(max_iters=adapt_iters + self_training_iters)
-
-# Step 2 on its own (labels already generated into DIR):
-#   train_dataloader = dict(dataset=dict(target=dict(
-#       data_prefix=dict(seg_map_path=DIR), seg_map_suffix='_pseudoTrainIds.png',
-#       pipeline=target_pseudo_pipeline)))
-#   custom_hooks = []   and   model.aligners.pseudo_ce.active = True
+train_cfg = dict(max_iters=_base_.adapt_iters + _base_.self_training_iters)
+# Step 2 on its own (labels already generated): see the end of
+# ../_base_/uda/pseudo_label_self_training.py.

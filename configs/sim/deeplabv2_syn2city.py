@@ -6,26 +6,12 @@
 # ./deeplabv2_syn2city_step1.py (Table 6 row "+SIM"): CycleGAN-translated
 # SYNTHIA under `source_s2t_root`. mIoU16 and mIoU13 off the 19-class
 # confusion matrix.
-_base_ = ['./deeplabv2_gta2city.py']
+_base_ = ['./deeplabv2_gta2city.py', '../_base_/datasets/synthia_source.py']
 
 source_s2t_root = 'data/synthia_s2t_cityscapes/'
-source_train_dataset = dict(_delete_=True,
-                            type='SynthiaDataset',
-                            data_root=source_s2t_root,
-                            num_classes=19,
-                            data_prefix=dict(img_path='RGB',
-                                             seg_map_path='GT/LABELS'),
-                            pipeline=[
-                                dict(type='LoadImageFromFile'),
-                                dict(type='LoadAnnotations'),
-                                dict(type='CheckSegMap', num_classes=19),
-                                dict(type='Resize',
-                                     scale=(1280, 760),
-                                     keep_ratio=False),
-                                dict(type='PackSegInputs'),
-                            ])
+source_train_dataset = dict(_base_.synthia_source_train_dataset,
+                            _delete_=True,
+                            data_root=source_s2t_root)
 train_dataloader = dict(dataset=dict(source=source_train_dataset))
-val_evaluator = dict(subsets=dict(
-    mIoU16=[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 15, 17, 18],
-    mIoU13=[0, 1, 2, 6, 7, 8, 10, 11, 12, 13, 15, 17, 18]))
+val_evaluator = dict(subsets=_base_.synthia_subsets)
 test_evaluator = val_evaluator
