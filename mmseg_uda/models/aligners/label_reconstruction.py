@@ -12,7 +12,7 @@ from torch import Tensor, nn
 from ..losses import GAN_MODES
 from ..reconstruction.conditional_gan_losses import (discriminator_loss,
                                                      generator_terms)
-from ..utils import boltzmann_softmax, requires_grad
+from ..utils import boltzmann_softmax, requires_grad, scaled_size
 from .base_aligner import BaseAligner
 from .domain_outputs import DomainOutputs
 
@@ -178,10 +178,8 @@ class LabelReconstruction(BaseAligner):
     # ------------------------------------------------------------------
     def rec_size(self, outputs: DomainOutputs) -> Tuple[int, int]:
         """Input size * rec_scale, rounded (half up) to size_divisor."""
-        d = self.size_divisor
-        return tuple(
-            max(d, int(s * self.rec_scale / d + 0.5) * d)
-            for s in outputs.inputs.shape[2:])
+        return scaled_size(outputs.inputs.shape[2:], self.rec_scale,
+                           self.size_divisor)
 
     def images(self, outputs: DomainOutputs) -> Tensor:
         """G's input images as RGB in [-1, 1] at the reconstruction size.

@@ -11,7 +11,7 @@ from mmseg.utils import OptMultiConfig, SampleList
 from torch import Tensor, nn
 
 from ..losses import GAN_MODES
-from ..utils import requires_grad
+from ..utils import requires_grad, scaled_size
 from .conditional_gan_losses import discriminator_loss, generator_terms
 
 
@@ -81,6 +81,8 @@ class LabelToImage(BaseModel):
             (pix2pixHD's balance, whose losses LDR adopts).
         gan_mode (str): ``'bce'`` or ``'lsgan'``. Default: 'bce'.
         rec_scale (float): Training size / input size. Default: 1.0.
+        size_divisor (int): The training size is rounded to a multiple of
+            this (M halves the size twice). Default: 4.
         ignore_index (int): Label of unlabelled pixels. Default: 255.
         data_preprocessor (dict, optional): Default: [-1, 1] RGB as above.
         init_cfg (dict, optional): Initialisation config. Default: None.
@@ -100,6 +102,7 @@ class LabelToImage(BaseModel):
                  rec_weight: float = 10.0,
                  gan_mode: str = 'bce',
                  rec_scale: float = 1.0,
+                 size_divisor: int = 4,
                  ignore_index: int = 255,
                  data_preprocessor: Optional[dict] = dict(
                      type='SegDataPreProcessor',
@@ -118,14 +121,16 @@ class LabelToImage(BaseModel):
         if gan_mode not in GAN_MODES:
             raise ValueError(f'LabelToImage gan_mode must be one of '
                              f'{GAN_MODES}, got {gan_mode!r}')
-        if not rec_scale > 0:
-            raise ValueError(f'LabelToImage rec_scale must be > 0, got '
-                             f'{rec_scale}')
+        if not rec_scale > 0 or size_divisor < 1:
+            raise ValueError(f'LabelToImage needs rec_scale > 0 and '
+                             f'size_divisor >= 1, got {rec_scale}, '
+                             f'{size_divisor}')
         self.num_classes = num_classes
         self.adv_weight = float(adv_weight)
         self.rec_weight = float(rec_weight)
         self.gan_mode = gan_mode
         self.rec_scale = float(rec_scale)
+        self.size_divisor = int(size_divisor)
         self.ignore_index = ignore_index
         m_cfg = copy.deepcopy(reconstructor)
         m_cfg.update(in_channels=num_classes, out_channels=3)
@@ -150,7 +155,8 @@ class LabelToImage(BaseModel):
                              'in the pipeline?)')
         labels = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
         image = inputs.float()
-        size = tuple(int(round(s * self.rec_scale)) for s in image.shape[2:])
+        size = scaled_size(image.shape[2:], self.rec_scale,
+                           self.size_divisor)
         if size != tuple(image.shape[2:]):
             image = F.interpolate(image,
                                   size=size,

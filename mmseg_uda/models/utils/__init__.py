@@ -2,8 +2,10 @@ from .boltzmann_softmax import boltzmann_softmax
 from .connected_components import (compact_components, component_sizes,
                                    connected_components, largest_components)
 from .requires_grad import requires_grad
+from .scaled_size import scaled_size
 
 __all__ = [
     'requires_grad', 'boltzmann_softmax', 'connected_components',
-    'component_sizes', 'compact_components', 'largest_components'
+    'component_sizes', 'compact_components', 'largest_components',
+    'scaled_size'
 ]

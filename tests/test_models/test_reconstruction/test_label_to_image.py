@@ -62,6 +62,19 @@ def test_preprocessing_gives_tanh_range_rgb():
     assert set(cond.sum(1).unique().tolist()) <= {0.0, 1.0}
 
 
+def test_half_size_is_rounded_to_a_multiple_of_four_and_trains():
+    # 36x40 at half size is 18x20; M halves twice, so it trains at 20x20
+    # (the demo's 320x180 source would be 160x90 otherwise and fail)
+    model = _model(rec_scale=0.5)
+    data = model.data_preprocessor(_batch(h=36, w=40), True)
+    cond, image = model.pairs(data['inputs'], data['data_samples'])
+    assert cond.shape == (1, C, 20, 20) and image.shape == (1, 3, 20, 20)
+    log = model.train_step(_batch(h=36, w=40), _wrappers(model, 0.1, 0.1))
+    assert all(torch.isfinite(v) for v in log.values())
+    with pytest.raises(ValueError, match='size_divisor'):
+        _model(size_divisor=0)
+
+
 def _wrappers(model, m_lr, d_lr):
     return OptimWrapperDict(
         reconstructor=OptimWrapper(
