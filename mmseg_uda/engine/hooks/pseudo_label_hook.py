@@ -373,9 +373,10 @@ class PseudoLabelHook(Hook):
                 reset.append(name)
         keys = self._optim_keys(runner)
         for wrapper in self._wrappers(runner, keys):
-            optimizer = wrapper.optimizer
-            optimizer.state.clear()
-            for group in optimizer.param_groups:
+            wrapper.optimizer.state.clear()
+            # the wrapper's groups: with several groups MMEngine adds one
+            # that tracks the base lr (logged as base_lr), restarted too
+            for group in wrapper.param_groups:
                 for key in [k for k in group if k.startswith('initial_')]:
                     group[key[len('initial_'):]] = group[key]
         for scheduler in self._schedulers(runner, keys):

@@ -83,10 +83,15 @@ def test_reinit_restores_weights_optimizer_and_schedule(tmp_path):
         model = nn.Module()
         model.segmentor = nn.Linear(3, 2)
         model.disc = nn.Linear(2, 1)
+        # two parameter groups (as paramwise lr_mult gives): MMEngine then
+        # tracks the base lr in an extra group of the wrapper, logged as
+        # base_lr, which must restart too
         wrappers = OptimWrapperDict(
             segmentor=OptimWrapper(
-                torch.optim.SGD(model.segmentor.parameters(), lr=0.1,
-                                momentum=0.9)),
+                torch.optim.SGD([
+                    dict(params=[model.segmentor.weight]),
+                    dict(params=[model.segmentor.bias], lr=1.0)
+                ], lr=0.1, momentum=0.9)),
             disc=OptimWrapper(torch.optim.Adam(model.disc.parameters(),
                                                lr=0.01)))
         schedulers = {
@@ -98,7 +103,7 @@ def test_reinit_restores_weights_optimizer_and_schedule(tmp_path):
     def train(model, wrappers, schedulers, steps):
         lrs = []
         for _ in range(steps):
-            lrs.append([w.get_lr()['lr'][0] for w in wrappers.values()])
+            lrs.append([w.get_lr() for w in wrappers.values()])
             loss = model.disc(model.segmentor(torch.ones(4, 3))).sum()
             for w in wrappers.values():
                 w.optimizer.zero_grad()
