@@ -39,6 +39,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='timed iterations per mode')
     parser.add_argument('--warmup', type=int, default=5,
                         help='untimed iterations before them')
+    parser.add_argument('--rounds', type=int, default=1,
+                        help='run every mode this many times in alternating '
+                        'order and pool the timed iterations (noisy '
+                        'machines)')
     parser.add_argument('--device', default='cuda', choices=['cuda', 'cpu'])
     parser.add_argument('--size', type=int, nargs=2, metavar=('W', 'H'),
                         help='set every Resize scale to W x H')
@@ -51,8 +55,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='merged into every config')
     args = parser.parse_args(argv)
-    if args.iters < 1 or args.warmup < 0:
-        parser.error('--iters must be >= 1 and --warmup >= 0')
+    if args.iters < 1 or args.warmup < 0 or args.rounds < 1:
+        parser.error('--iters and --rounds must be >= 1 and --warmup >= 0')
     return args
 
 
@@ -80,7 +84,8 @@ def main(argv=None) -> list:
                              stage=stage,
                              amp=args.amp,
                              drop_pretrained=args.no_pretrained,
-                             cfg_options=args.cfg_options))
+                             cfg_options=args.cfg_options,
+                             rounds=args.rounds))
         print(format_table(results[-1:]), flush=True)
     print()
     print(format_table(results))

@@ -22,6 +22,12 @@ modes, all on the same networks, device and input size:
 
 Every mode reports the median (and the list) of the timed iterations after
 ``warmup`` untimed ones, and, on CUDA, the peak allocated memory.
+
+With ``rounds > 1`` every mode is run that many times, in alternating order
+(forward, then reversed, ...), and its timed iterations are pooled: on a
+shared machine whose speed drifts over minutes (the project's 2-core CPU
+machine: the same mode measured 0.83-1.31 s/iter over six rounds) a single
+run per mode compares two moments, not two modes.
 """
 import copy
 import os.path as osp
@@ -351,7 +357,8 @@ def benchmark_config(config: str,
                      stage: Optional[str] = None,
                      amp: Optional[str] = None,
                      drop_pretrained: bool = False,
-                     cfg_options: Optional[dict] = None) -> dict:
+                     cfg_options: Optional[dict] = None,
+                     rounds: int = 1) -> dict:
     """Time ``modes`` of one config; see the module docstring.
 
     Args:
@@ -367,6 +374,8 @@ def benchmark_config(config: str,
             wrapper becomes an ``AmpOptimWrapper`` (CUDA only).
         drop_pretrained (bool): Remove ``Pretrained`` init_cfgs.
         cfg_options (dict, optional): Merged into the config.
+        rounds (int): Runs of every mode, alternating the order; their
+            timed iterations are pooled (:func:`pool_rounds`).
 
     Returns:
         dict: ``config``, ``device``, settings, and one entry per mode
@@ -378,6 +387,8 @@ def benchmark_config(config: str,
     if unknown:
         raise ValueError(f'unknown modes {sorted(unknown)}; choose from '
                          f'{MODES}')
+    if rounds < 1:
+        raise ValueError(f'rounds must be >= 1, got {rounds}')
     if not osp.isfile(config):
         raise FileNotFoundError(f'config file not found: {config}')
     dev = torch.device(device)
@@ -404,19 +415,16 @@ def benchmark_config(config: str,
                   warmup=warmup,
                   size=list(size) if size is not None else None,
                   stage=stage,
-                  amp=amp)
+                  amp=amp,
+                  rounds=rounds)
+    runs: Dict[str, List[dict]] = {mode: [] for mode in modes}
+    for index in range(rounds):
+        order = list(modes) if index % 2 == 0 else list(reversed(modes))
+        for mode in order:
+            runs[mode].append(_time_mode(cfg, mode, iters, warmup, dev))
     for mode in modes:
-        if mode == 'method':
-            result[mode] = time_runner(cfg, iters, warmup, dev)
-        elif mode == 'source_only':
-            result[mode] = time_runner(source_only_cfg(cfg), iters, warmup,
-                                       dev)
-        elif mode == 'bare':
-            result[mode] = time_bare(cfg, iters, warmup, dev)
-        elif mode == 'inference':
-            result[mode] = time_inference(cfg, iters, warmup, dev)
-        elif mode == 'pseudo_labels':
-            result[mode] = time_pseudo_labels(cfg, iters, warmup, dev)
+        result[mode] = pool_rounds(runs[mode],
+                                   per_iteration=mode != 'pseudo_labels')
     for base in ('source_only', 'bare'):
         if 'method' in result and base in result:
             result[f'method_over_{base}'] = (result['method']['median_s'] /
@@ -424,10 +432,49 @@ def benchmark_config(config: str,
     return result
 
 
+def _time_mode(cfg: Config, mode: str, iters: int, warmup: int,
+               device: torch.device) -> dict:
+    if mode == 'method':
+        return time_runner(cfg, iters, warmup, device)
+    if mode == 'source_only':
+        return time_runner(source_only_cfg(cfg), iters, warmup, device)
+    if mode == 'bare':
+        return time_bare(cfg, iters, warmup, device)
+    if mode == 'inference':
+        return time_inference(cfg, iters, warmup, device)
+    return time_pseudo_labels(cfg, iters, warmup, device)
+
+
+def pool_rounds(runs: Sequence[dict], per_iteration: bool = True) -> dict:
+    """One summary from several runs of a mode (:func:`_summary` dicts).
+
+    ``per_iteration``: the runs' ``times_s`` are iteration times, and the
+    median is taken over all of them together; otherwise (pseudo labels:
+    one total per run) over the runs' ``median_s``. ``round_medians_s``
+    keeps each run's own median to show the spread, ``peak_memory_mb`` is
+    the largest.
+    """
+    if len(runs) == 1:
+        return runs[0]
+    times = [t for run in runs for t in run['times_s']]
+    medians = [run['median_s'] for run in runs]
+    med = statistics.median(times if per_iteration else medians)
+    images = runs[0]['images_per_iter']
+    out = dict(median_s=med,
+               times_s=times,
+               images_per_iter=images,
+               images_per_s=images / med if med > 0 else None,
+               round_medians_s=medians)
+    peaks = [run['peak_memory_mb'] for run in runs if 'peak_memory_mb' in run]
+    if peaks:
+        out['peak_memory_mb'] = max(peaks)
+    return out
+
+
 def format_table(results: Sequence[dict]) -> str:
     """A plain-text table, one row per (config, mode)."""
-    header = ('config', 'mode', 'median s/iter', 'images/s', 'peak MB',
-              'x source-only', 'x bare')
+    header = ('config', 'mode', 'median s/iter', 'rounds min-max',
+              'images/s', 'peak MB', 'x source-only', 'x bare')
     rows = [header]
     for res in results:
         name = osp.splitext(osp.basename(res['config']))[0]
@@ -444,7 +491,10 @@ def format_table(results: Sequence[dict]) -> str:
                 if 'method_over_bare' in res:
                     ratio_b = f'{res["method_over_bare"]:.3f}'
             peak = r.get('peak_memory_mb')
-            rows.append((name, mode, f'{r["median_s"]:.4f}',
+            spread = r.get('round_medians_s')
+            spread = (f'{min(spread):.4f}-{max(spread):.4f}'
+                      if spread else '-')
+            rows.append((name, mode, f'{r["median_s"]:.4f}', spread,
                          f'{r["images_per_s"]:.2f}',
                          '-' if peak is None else f'{peak:.0f}', ratio_s,
                          ratio_b))

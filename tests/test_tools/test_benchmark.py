@@ -88,5 +88,54 @@ def test_bad_arguments(tmp_path):
     tool = _tool()
     with pytest.raises(SystemExit):
         tool.main([GL_DEMO, '--iters', '0'])
+    with pytest.raises(SystemExit):
+        tool.main([GL_DEMO, '--rounds', '0'])
     with pytest.raises(FileNotFoundError, match='missing.py'):
         tool.main([str(tmp_path / 'missing.py'), '--device', 'cpu'])
+
+
+def test_rounds_alternate_the_modes_and_pool_their_iterations(
+        tmp_path, monkeypatch):
+    import mmseg_uda.apis.benchmark as bench
+    calls = []
+    fake_times = {
+        'bare': [[1.0, 3.0], [2.0, 6.0]],
+        'inference': [[0.5, 0.5], [0.25, 0.75]],
+    }
+
+    def fake(mode):
+        def timer(cfg, iters, warmup, device):
+            times = fake_times[mode][sum(c == mode for c in calls)]
+            calls.append(mode)
+            return bench._summary([9.9] * warmup + times, warmup, 2, device)
+        return timer
+
+    monkeypatch.setattr(bench, 'time_bare', fake('bare'))
+    monkeypatch.setattr(bench, 'time_inference', fake('inference'))
+    res = bench.benchmark_config(GL_DEMO, modes=['bare', 'inference'],
+                                 iters=2, warmup=1, device='cpu', rounds=2)
+    # round 2 runs the modes in reverse order
+    assert calls == ['bare', 'inference', 'inference', 'bare']
+    # median of all four timed iterations: (2 + 3) / 2; warm-up dropped
+    assert res['bare']['median_s'] == pytest.approx(2.5)
+    assert res['bare']['times_s'] == [1.0, 3.0, 2.0, 6.0]
+    assert res['bare']['round_medians_s'] == [2.0, 4.0]
+    assert res['bare']['images_per_s'] == pytest.approx(2 / 2.5)
+    assert res['inference']['median_s'] == pytest.approx(0.5)
+    assert res['rounds'] == 2
+    assert '2.0000-4.0000' in format_table([res])
+    with pytest.raises(ValueError, match='rounds'):
+        bench.benchmark_config(GL_DEMO, modes=['bare'], device='cpu',
+                               rounds=0)
+
+
+def test_pool_rounds_of_pseudo_label_totals():
+    from mmseg_uda.apis.benchmark import pool_rounds
+    runs = [dict(median_s=0.2, times_s=[2.0], images_per_iter=1),
+            dict(median_s=0.4, times_s=[4.0], images_per_iter=1),
+            dict(median_s=0.3, times_s=[3.0], images_per_iter=1)]
+    pooled = pool_rounds(runs, per_iteration=False)
+    # per image, not the median of the totals
+    assert pooled['median_s'] == pytest.approx(0.3)
+    assert pooled['images_per_s'] == pytest.approx(1 / 0.3)
+    assert pool_rounds(runs[:1]) is runs[0]
