@@ -33,7 +33,8 @@ from mmengine.registry import init_default_scope  # noqa: E402
 from mmengine.runner.checkpoint import load_state_dict  # noqa: E402
 
 import mmseg_uda  # noqa: E402,F401  registers the plugin's components
-from mmseg.registry import DATASETS, MODELS  # noqa: E402
+from mmseg.registry import DATASETS  # noqa: E402
+from mmseg_uda.apis import build_model_from_cfg  # noqa: E402
 from mmseg_uda.apis.pseudo_labels import (DEFAULT_SUFFIX,  # noqa: E402
                                           PseudoLabelGenerator,
                                           inference_dataset_cfg)
@@ -106,7 +107,8 @@ def main(argv=None) -> dict:
         init_dist(args.launcher, backend=backend)
     device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
 
-    model = MODELS.build(cfg.model)
+    # with the top-level data_preprocessor, as the Runner trained it
+    model = build_model_from_cfg(cfg)
     # a UDA checkpoint holds 'segmentor.*' keys; a plain MMSeg one fits G
     try:
         state = torch.load(args.checkpoint, map_location='cpu')

@@ -42,6 +42,7 @@ from mmengine.model import is_model_wrapper
 from mmengine.registry import init_default_scope
 
 from ..engine.hooks import IterTimeRecorderHook
+from .model_builder import build_model_from_cfg
 
 MODES = ('method', 'source_only', 'bare', 'inference', 'pseudo_labels')
 #: Hooks that do offline work at stage boundaries: timed on their own, not
@@ -128,7 +129,8 @@ def source_only_cfg(cfg: Config) -> Config:
     """The config's network G trained on its source dataset alone.
 
     A UDA config (``UDASegmentor``) becomes a plain MMSeg config: the model
-    is ``model.segmentor`` (with the top-level ``data_preprocessor``), the
+    is ``model.segmentor`` with the top-level ``data_preprocessor`` in place
+    of its own (as ``UDASegmentor`` builds G), the
     training set is the ``UDADataset``'s ``source``, the optimizer and
     schedulers are G's (key ``'segmentor'``), stage and offline hooks are
     dropped. Other configs are returned unchanged (copied).
@@ -137,6 +139,9 @@ def source_only_cfg(cfg: Config) -> Config:
     if cfg.model.get('type') != 'UDASegmentor':
         return cfg
     model = copy.deepcopy(cfg.model.segmentor)
+    if cfg.get('data_preprocessor') is not None:
+        # what UDASegmentor does with the top-level one: it replaces G's
+        model.data_preprocessor = copy.deepcopy(cfg.data_preprocessor)
     cfg.model = model
     cfg.pop('model_wrapper_cfg', None)
     loader = cfg.train_dataloader
@@ -247,8 +252,7 @@ def _first_batch(cfg: Config, key: str):
 
 
 def _built_model(cfg: Config, device: torch.device):
-    from mmseg.registry import MODELS
-    model = MODELS.build(copy.deepcopy(cfg.model))
+    model = build_model_from_cfg(cfg)
     model.init_weights()
     return model.to(device)
 
@@ -477,7 +481,9 @@ def format_table(results: Sequence[dict]) -> str:
               'images/s', 'peak MB', 'x source-only', 'x bare')
     rows = [header]
     for res in results:
-        name = osp.splitext(osp.basename(res['config']))[0]
+        # the method's folder too: most leaves are named deeplabv2_gta2city
+        folder = osp.basename(osp.dirname(osp.abspath(res['config'])))
+        name = f"{folder}/{osp.splitext(osp.basename(res['config']))[0]}"
         if res.get('stage'):
             name += f' [{res["stage"]}]'
         for mode in MODES:

@@ -6,7 +6,6 @@ relative path and file name, so that a dataset reads the translated set by
 changing only its ``data_root`` (e.g. Cityscapes ``leftImg8bit/train/<city>
 /*_leftImg8bit.png`` -> ``<out>/leftImg8bit/train/<city>/...``).
 """
-import copy
 import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -16,13 +15,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
 from mmengine.runner.checkpoint import _load_checkpoint, load_state_dict
 from mmengine.utils import ProgressBar
 from torch import Tensor, nn
 
-from mmseg.registry import MODELS
 from ..datasets.file_io import atomic_imwrite
+from .model_builder import build_model_from_cfg
 
 #: File types that are translated (lower-case extensions).
 IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
@@ -147,8 +145,7 @@ def load_translator(config: Union[str, Config],
         config = Config.fromfile(config)
     if not osp.isfile(checkpoint):
         raise FileNotFoundError(f'checkpoint file not found: {checkpoint}')
-    init_default_scope(config.get('default_scope', 'mmseg'))
-    model = MODELS.build(copy.deepcopy(config.model))
+    model = build_model_from_cfg(config)
     if not hasattr(model, 'translate') or not hasattr(model, 'generators'):
         raise TypeError(f'{type(model).__name__} is not a translation model '
                         '(expected e.g. CycleGAN with `generators`)')

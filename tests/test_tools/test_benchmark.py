@@ -80,7 +80,8 @@ def test_tool_times_every_mode_and_writes_json(tmp_path, capsys):
     assert res['method_over_bare'] == pytest.approx(
         res['method']['median_s'] / res['bare']['median_s'])
     table = capsys.readouterr().out
-    assert 'gl_tiny [local_mix]' in table and 'inference' in table
+    folder = osp.basename(str(tmp_path))
+    assert f'{folder}/gl_tiny [local_mix]' in table and 'inference' in table
     assert format_table(saved).count('gl_tiny') == 5
 
 

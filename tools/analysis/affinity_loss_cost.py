@@ -67,11 +67,9 @@ def build_model(config: str, device: torch.device) -> torch.nn.Module:
     """The config's segmentor with random weights, BN instead of SyncBN."""
     from mmengine.config import Config
     from mmengine.model import revert_sync_batchnorm
-    from mmengine.registry import init_default_scope
-    from mmseg.registry import MODELS
+    from mmseg_uda.apis import build_model_from_cfg
     cfg = Config.fromfile(config)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
-    model = MODELS.build(cfg.model)
+    model = build_model_from_cfg(cfg)
     model = revert_sync_batchnorm(model).to(device)
     model.train()
     return model

@@ -62,9 +62,9 @@ class UDASegmentor(BaseSegmentor):
         aligners (dict[str, dict], optional): Aligner configs keyed by name;
             the name prefixes their losses and their optimizer keys
             (``'<name>.<network>'``). Names must not contain dots.
-        data_preprocessor (dict, optional): Used only when ``segmentor``
-            has none; it is then given to G. Giving both is an error,
-            since G and the UDA model must share one preprocessor.
+        data_preprocessor (dict, optional): Given to G in place of
+            ``segmentor``'s own (the Runner passes a config's top-level
+            ``data_preprocessor`` here); G and the UDA model share one.
         init_cfg (dict, optional): Initialisation config.
 
     Example::
