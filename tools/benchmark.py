@@ -87,10 +87,13 @@ def main(argv=None) -> list:
                              cfg_options=args.cfg_options,
                              rounds=args.rounds))
         print(format_table(results[-1:]), flush=True)
+        if args.out:
+            # after every config: a run stopped at its time limit keeps
+            # what it measured
+            atomic_write_json(args.out, results)
     print()
     print(format_table(results))
     if args.out:
-        atomic_write_json(args.out, results)
         print(f'results written to {args.out}')
     return results
 

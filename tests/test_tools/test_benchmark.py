@@ -140,3 +140,23 @@ def test_pool_rounds_of_pseudo_label_totals():
     assert pooled['median_s'] == pytest.approx(0.3)
     assert pooled['images_per_s'] == pytest.approx(1 / 0.3)
     assert pool_rounds(runs[:1]) is runs[0]
+
+
+def test_json_is_written_after_every_config(tmp_path, monkeypatch):
+    import mmseg_uda.apis.benchmark as api
+    calls = []
+
+    def fake_benchmark(config, **kwargs):
+        calls.append(config)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # e.g. the suite's time limit
+        return dict(config=config, stage=None,
+                    method=dict(median_s=0.5, images_per_s=4.0))
+
+    monkeypatch.setattr(api, 'benchmark_config', fake_benchmark)
+    out = tmp_path / 'bench.json'
+    with pytest.raises(KeyboardInterrupt):
+        _tool().main([GL_DEMO, GL_DEMO, '--device', 'cpu', '--modes',
+                      'method', '--out', str(out)])
+    (saved, ) = json.loads(out.read_text())
+    assert saved['config'] == GL_DEMO and saved['method']['median_s'] == 0.5
