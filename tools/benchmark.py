@@ -14,7 +14,8 @@ table and writes JSON::
     python tools/benchmark.py configs/demo/adaptsegnet_synthetic.py \\
         --device cpu --size 160 90 --iters 5 --warmup 2
 
-``--stage`` applies to every config that has a ``UDAStageHook`` with that
+``--channels-last`` adds a ``ChannelsLastHook`` to every config (NHWC
+weights; compare with a run without it). ``--stage`` applies to every config that has a ``UDAStageHook`` with that
 stage (others are timed as they are). Weights are the configs' own init;
 ``model-zoo`` init needs the weights at hand (``--no-pretrained`` drops
 ``Pretrained`` init_cfgs, which does not change the speed).
@@ -49,6 +50,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--stage', help='time this UDAStageHook stage')
     parser.add_argument('--amp', choices=['fp16', 'bf16'],
                         help='mixed precision for every optimizer (CUDA)')
+    parser.add_argument('--channels-last', action='store_true',
+                        help='networks in channels-last layout '
+                        '(ChannelsLastHook)')
     parser.add_argument('--no-pretrained', action='store_true',
                         help='drop Pretrained init_cfgs (no weights needed)')
     parser.add_argument('--out', help='write the results as JSON here')
@@ -85,7 +89,8 @@ def main(argv=None) -> list:
                              amp=args.amp,
                              drop_pretrained=args.no_pretrained,
                              cfg_options=args.cfg_options,
-                             rounds=args.rounds))
+                             rounds=args.rounds,
+                             channels_last=args.channels_last))
         print(format_table(results[-1:]), flush=True)
         if args.out:
             # after every config: a run stopped at its time limit keeps

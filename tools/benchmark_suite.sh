@@ -13,7 +13,9 @@
 #                 configs' sizes: source only, AdaptSegNet, GL (local stage),
 #                 SIM step 1, LDR -> bench_fp32.json
 #   amp           the same for source only and AdaptSegNet with --amp bf16
-#                 -> bench_bf16.json (CUDA only)
+#                 -> bench_bf16.json, and AdaptSegNet bf16 with its networks
+#                 in channels-last (ChannelsLastHook) -> bench_bf16_cl.json
+#                 (CUDA only)
 #   ar            tools/analysis/affinity_loss_cost.py, PSPNet-R101 480x480
 #                 batch 2 -> ar_cost.json
 #   amp_accuracy  the AdaptSegNet demo (1000 iterations) fp32 and bf16 for
@@ -186,6 +188,11 @@ if has_part amp && cuda_only amp; then
         --device "$DEVICE" --iters "$ITERS" --warmup "$WARMUP" "${size_args[@]}" \
         --out "$OUT_DIR/bench_bf16.json" &&
         last_table "$LOG_DIR/speed_bf16.log" | tee -a "$SUMMARY"
+    step speed_bf16_cl $PYTHON tools/benchmark.py "${FULL_CONFIGS[1]}" \
+        --modes method bare --amp bf16 --channels-last --no-pretrained \
+        --device "$DEVICE" --iters "$ITERS" --warmup "$WARMUP" "${size_args[@]}" \
+        --out "$OUT_DIR/bench_bf16_cl.json" &&
+        last_table "$LOG_DIR/speed_bf16_cl.log" | tee -a "$SUMMARY"
 fi
 
 if has_part ar; then

@@ -41,7 +41,7 @@ from mmengine.config import Config, ConfigDict
 from mmengine.model import is_model_wrapper
 from mmengine.registry import init_default_scope
 
-from ..engine.hooks import IterTimeRecorderHook
+from ..engine.hooks import IterTimeRecorderHook, to_channels_last
 from .model_builder import build_model_from_cfg
 
 MODES = ('method', 'source_only', 'bare', 'inference', 'pseudo_labels')
@@ -253,6 +253,10 @@ def _first_batch(cfg: Config, key: str):
 
 def _built_model(cfg: Config, device: torch.device):
     model = build_model_from_cfg(cfg)
+    if any(h.get('type') == 'ChannelsLastHook'
+           for h in cfg.get('custom_hooks') or []):
+        # what the hook does in the Runner modes
+        to_channels_last(model)
     model.init_weights()
     return model.to(device)
 
@@ -362,7 +366,8 @@ def benchmark_config(config: str,
                      amp: Optional[str] = None,
                      drop_pretrained: bool = False,
                      cfg_options: Optional[dict] = None,
-                     rounds: int = 1) -> dict:
+                     rounds: int = 1,
+                     channels_last: bool = False) -> dict:
     """Time ``modes`` of one config; see the module docstring.
 
     Args:
@@ -380,6 +385,8 @@ def benchmark_config(config: str,
         cfg_options (dict, optional): Merged into the config.
         rounds (int): Runs of every mode, alternating the order; their
             timed iterations are pooled (:func:`pool_rounds`).
+        channels_last (bool): Add a ``ChannelsLastHook`` (every mode then
+            runs the networks with NHWC weights).
 
     Returns:
         dict: ``config``, ``device``, settings, and one entry per mode
@@ -409,6 +416,10 @@ def benchmark_config(config: str,
         enable_amp(cfg, amp)
     if drop_pretrained:
         drop_pretrained_init(cfg)
+    if channels_last:
+        cfg.custom_hooks = list(cfg.get('custom_hooks') or []) + [
+            dict(type='ChannelsLastHook')
+        ]
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     result = dict(config=config,
                   device=(torch.cuda.get_device_name(dev)
@@ -420,6 +431,7 @@ def benchmark_config(config: str,
                   size=list(size) if size is not None else None,
                   stage=stage,
                   amp=amp,
+                  channels_last=channels_last,
                   rounds=rounds)
     runs: Dict[str, List[dict]] = {mode: [] for mode in modes}
     for index in range(rounds):
@@ -486,6 +498,10 @@ def format_table(results: Sequence[dict]) -> str:
         name = f"{folder}/{osp.splitext(osp.basename(res['config']))[0]}"
         if res.get('stage'):
             name += f' [{res["stage"]}]'
+        if res.get('amp'):
+            name += f' {res["amp"]}'
+        if res.get('channels_last'):
+            name += ' channels-last'
         for mode in MODES:
             if mode not in res:
                 continue
