@@ -253,11 +253,11 @@ def _first_batch(cfg: Config, key: str):
 
 def _built_model(cfg: Config, device: torch.device):
     model = build_model_from_cfg(cfg)
+    model.init_weights()
     if any(h.get('type') == 'ChannelsLastHook'
            for h in cfg.get('custom_hooks') or []):
-        # what the hook does in the Runner modes
+        # what the hook does in the Runner modes, after init as there
         to_channels_last(model)
-    model.init_weights()
     return model.to(device)
 
 
