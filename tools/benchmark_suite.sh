@@ -41,9 +41,12 @@ if [ $# -lt 1 ]; then
     sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
     exit 2
 fi
-OUT_DIR=$1
+# paths are the caller's: make them absolute before moving to the repo root
+OUT_DIR=$(mkdir -p "$1" && cd "$1" && pwd) || exit 2
 shift
 PARTS=${*:-data smoke speed amp ar amp_accuracy}
+WORK_DIR=${WORK_DIR:-$(cd "$(dirname "$0")/.." && pwd)/work_dirs/benchmark_suite}
+WORK_DIR=$(mkdir -p "$WORK_DIR" && cd "$WORK_DIR" && pwd) || exit 2
 
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-$(command -v python || command -v python3)}
@@ -55,7 +58,6 @@ ACC_ITERS=${ACC_ITERS:-1000}
 SIZE=${SIZE:-}
 STANDIN_SIZE=${STANDIN_SIZE:-}
 STEP_TIMEOUT=${STEP_TIMEOUT:-900}
-WORK_DIR=${WORK_DIR:-work_dirs/benchmark_suite}
 LOG_DIR=$WORK_DIR/logs
 mkdir -p "$OUT_DIR" "$LOG_DIR"
 export PYTHONUNBUFFERED=1
@@ -131,7 +133,7 @@ if has_part data; then
         if [ -e "$link" ] || [ -L "$link" ]; then
             say "data: $link exists, used as it is"
         else
-            ln -s "$(cd "$standin/${pair##*:}" && pwd)" "$link"
+            ln -s "$standin/${pair##*:}" "$link"
             say "data: $link -> stand-in $standin/${pair##*:}"
         fi
     done

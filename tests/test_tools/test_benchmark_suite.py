@@ -14,17 +14,18 @@ REPO = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
 SUITE = osp.join(REPO, 'tools', 'benchmark_suite.sh')
 
 
-def _suite(args, tmp_path, **env):
+def _suite(args, tmp_path, cwd=None, **env):
     full_env = dict(os.environ,
                     DEVICE='cpu',
                     SIZE='32 32',
                     ITERS='1',
                     WARMUP='0',
                     WORK_DIR=str(tmp_path / 'work'),
-                    CUDA_VISIBLE_DEVICES='',
-                    **env)
+                    CUDA_VISIBLE_DEVICES='')
+    full_env.update(env)
     return subprocess.run(['bash', SUITE] + args,
                           env=full_env,
+                          cwd=cwd,
                           capture_output=True,
                           text=True,
                           timeout=600)
@@ -48,6 +49,16 @@ def test_one_part_writes_results_summary_and_logs(tmp_path):
     assert 'speed_fp32' not in summary and not (out / 'bench_fp32.json').exists()
     with tarfile.open(out / 'logs.tar.gz') as tar:
         assert 'logs/ar_cost.log' in tar.getnames()
+
+
+def test_relative_paths_are_the_callers(tmp_path):
+    # run from another folder: OUT_DIR and WORK_DIR resolve there, not in
+    # the repository the script moves to
+    proc = _suite(['out', 'ar'], tmp_path, WORK_DIR='work', cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / 'out' / 'ar_cost.json').is_file()
+    assert (tmp_path / 'work' / 'logs' / 'ar_cost.log').is_file()
+    assert not osp.exists(osp.join(REPO, 'out'))
 
 
 def test_a_failed_step_is_counted_and_shown(tmp_path):
