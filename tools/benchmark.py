@@ -15,8 +15,9 @@ table and writes JSON::
         --device cpu --size 160 90 --iters 5 --warmup 2
 
 ``--channels-last`` adds a ``ChannelsLastHook`` to every config (NHWC
-weights; compare with a run without it). ``--stage`` applies to every config that has a ``UDAStageHook`` with that
-stage (others are timed as they are). Weights are the configs' own init;
+weights; compare with a run without it). ``--stage`` applies to every
+config that has a ``UDAStageHook`` with that stage (others are timed as
+they are). Weights are the configs' own init;
 ``model-zoo`` init needs the weights at hand (``--no-pretrained`` drops
 ``Pretrained`` init_cfgs, which does not change the speed).
 """

@@ -88,6 +88,15 @@ last_table() { awk 'BEGIN{RS=""} {t=$0} END{print t}' "$1"; }
 # a log without Python's warnings (mmcv-lite, deprecations)
 no_warnings() { grep -v -e 'Warning: ' -e '^ *warnings.warn' "$1"; }
 
+# background steps count their failures in their own subshells: count
+# here every named step whose exit line in the summary is not 0
+count_background_failures() {
+    local name
+    for name in "$@"; do
+        grep -q "] $name: exit 0 after" "$SUMMARY" || FAILED=$((FAILED + 1))
+    done
+}
+
 has_part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 cuda_only() {
@@ -166,10 +175,7 @@ if has_part smoke; then
         if [ "$running" -ge 4 ]; then wait -n; running=$((running - 1)); fi
     done
     wait
-    # background steps count their failures in their own subshells
-    for method in "${methods[@]}"; do
-        grep -q "smoke_$method: exit 0 after" "$SUMMARY" || FAILED=$((FAILED + 1))
-    done
+    count_background_failures "${methods[@]/#/smoke_}"
     if [ "$DEVICE" = cuda ]; then
         step smoke_gpu_tests $PYTHON -m pytest -q -p no:cacheprovider \
             tests/test_tools/test_train_test.py -k on_gpu
@@ -229,12 +235,11 @@ if has_part amp_accuracy; then
     step acc_summary $PYTHON tools/analysis/summarize_seeds.py \
         --metric mIoU10 "${groups[@]}" --out "$OUT_DIR/amp_accuracy.json" &&
         no_warnings "$LOG_DIR/acc_summary.log" | tee -a "$SUMMARY"
+    runs=()
     for prec in "${precisions[@]}"; do
-        for seed in $SEEDS; do
-            grep -q "acc_${prec}_s$seed: exit 0 after" "$SUMMARY" ||
-                FAILED=$((FAILED + 1))
-        done
+        for seed in $SEEDS; do runs+=("acc_${prec}_s$seed"); done
     done
+    count_background_failures "${runs[@]}"
 fi
 
 tar -czf "$OUT_DIR/logs.tar.gz" -C "$WORK_DIR" logs

@@ -80,13 +80,17 @@ def test_training_with_the_hook_matches_and_resumes(tmp_path, monkeypatch):
                    resume_from=ckpt)
     assert resumed.iter == 2
     for key, value in _weights_4d(resumed.model).items():
-        # loading copies into the converted tensors: the layout stays
+        # resume loads NCHW tensors, before_train converts them again
         assert value.is_contiguous(memory_format=CL), key
         torch.testing.assert_close(value, nhwc_w[key], rtol=1e-4,
                                    atol=1e-5, msg=key)
-    # the resumed optimizer state is there and follows the parameters
+    # the resumed momentum buffers were used (weights equal the
+    # uninterrupted run's above); they are restored in the saved layout
     state = resumed.optim_wrapper['segmentor'].optimizer.state
-    assert state, 'optimizer state not restored'
+    bufs = [s['momentum_buffer'] for s in state.values()
+            if s.get('momentum_buffer') is not None
+            and s['momentum_buffer'].dim() == 4]
+    assert bufs and all(b.is_contiguous(memory_format=CL) for b in bufs)
 
 
 def test_registered_and_first_in_before_train():
