@@ -50,6 +50,13 @@ def parse_args() -> argparse.Namespace:
                         default=(256, 128),
                         metavar=('W', 'H'),
                         help='target image size')
+    parser.add_argument(
+        '--no-source-void',
+        dest='source_void',
+        action='store_false',
+        help='no void clutter (ignored label) in the source: the data of '
+        'generator 1.0.0, on which the README\'s first benchmark table was '
+        'measured')
     parser.add_argument('--nproc',
                         type=int,
                         default=1,
@@ -72,6 +79,7 @@ def main() -> None:
                                     num_target_val=args.num_target_val,
                                     source_size=tuple(args.source_size),
                                     target_size=tuple(args.target_size),
+                                    source_void=args.source_void,
                                     overwrite=args.overwrite,
                                     nproc=args.nproc)
     if existed and not args.overwrite:

@@ -26,6 +26,12 @@ lighting (gain, gamma, colour temperature, shadows, vignetting), blur and
 sensor noise, an ego-vehicle hood (label id 1, ignored) and different layout
 statistics (horizon height, road width, object counts and sizes).
 
+The source also holds void objects (label id 4 "static", ignored): clutter
+in arbitrary colours on and beside the sidewalks, as GTA5's unlabelled
+pixels (about 11% of GTA5, global-local alignment paper, Sec. 4.1). They
+give source background exclusion something to exclude; ``source_void=False``
+renders the benchmark without them (generator 1.0.0, byte for byte).
+
 Every sample draws from its own ``np.random.default_rng`` seeded with
 ``(seed, domain, split, index)``, so the output does not depend on the
 number of worker processes: the same seed gives byte-identical files.
@@ -34,7 +40,7 @@ import json
 import os
 import os.path as osp
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import Pool
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
@@ -46,19 +52,22 @@ from .file_io import atomic_imwrite, atomic_write_bytes
 from .label_mapping import (CITYSCAPES_CLASSES, CITYSCAPES_ID_TO_TRAINID,
                             IGNORE_INDEX, map_ids)
 
-GENERATOR_VERSION = '1.0.0'
+GENERATOR_VERSION = '1.1.0'
 
 # Cityscapes label ids of the drawn classes.
 ROAD, SIDEWALK, BUILDING, FENCE, POLE = 7, 8, 11, 13, 17
 TRAFFIC_SIGN, VEGETATION, SKY, PERSON, CAR = 20, 21, 23, 24, 26
 # Cityscapes "ego vehicle": the target's car hood, mapped to ignore (255).
 EGO_VEHICLE = 1
+# Cityscapes "static": the source's void clutter, mapped to ignore (255).
+VOID_STATIC = 4
 
 USED_LABEL_IDS: Tuple[int, ...] = (ROAD, SIDEWALK, BUILDING, FENCE, POLE,
                                    TRAFFIC_SIGN, VEGETATION, SKY, PERSON, CAR)
 USED_CLASSES: Tuple[str, ...] = tuple(
     CITYSCAPES_CLASSES[CITYSCAPES_ID_TO_TRAINID[i]] for i in USED_LABEL_IDS)
-ALLOWED_LABEL_IDS: Tuple[int, ...] = USED_LABEL_IDS + (EGO_VEHICLE, )
+ALLOWED_LABEL_IDS: Tuple[int, ...] = USED_LABEL_IDS + (EGO_VEHICLE,
+                                                    VOID_STATIC)
 
 SOURCE_DIR = 'source'
 TARGET_DIR = 'target'
@@ -90,6 +99,7 @@ class DomainStyle:
     num_people: Tuple[int, int]
     num_poles: Tuple[int, int]
     num_trees: Tuple[int, int]
+    num_void: Tuple[int, int]  # void clutter objects (ignored label)
     object_scale: Range  # multiplies every object size
     palette: Dict[int, RGB]  # label id -> base RGB colour
     window_rgb: RGB
@@ -115,6 +125,7 @@ SOURCE_STYLE = DomainStyle(horizon=(0.40, 0.50),
                            num_people=(1, 3),
                            num_poles=(1, 3),
                            num_trees=(1, 2),
+                           num_void=(2, 5),
                            object_scale=(1.0, 1.2),
                            palette={
                                ROAD: (80, 80, 88),
@@ -155,6 +166,7 @@ TARGET_STYLE = DomainStyle(horizon=(0.33, 0.43),
                            num_people=(1, 4),
                            num_poles=(2, 4),
                            num_trees=(1, 3),
+                           num_void=(0, 0),
                            object_scale=(0.8, 1.0),
                            palette={
                                ROAD: (178, 166, 152),
@@ -511,6 +523,11 @@ class SceneRenderer:
         for _ in range(_randint(rng, st.num_cars)):
             # Lanes and parked cars: anywhere across the road.
             place('car', (0.0, max(inner - 0.45, 0.1)), 0.75)
+        # Drawn only where the style has void objects, so that a style
+        # without them makes exactly the random draws of generator 1.0.0.
+        if st.num_void[1] > 0:
+            for _ in range(_randint(rng, st.num_void)):
+                place('void', (inner + 0.1, outer + 0.8), 0.95)
         # Far objects first so that near ones occlude them.
         objects.sort(key=lambda o: o[0])
         for s, kind, lateral in objects:
@@ -601,6 +618,21 @@ class SceneRenderer:
                            x + dx * 0.4 * w + 0.07 * w, y - 0.4 * h), CAR,
                 (200, 20, 20), 'smooth')
 
+    def _draw_void(self, x: float, y: float, k: float) -> None:
+        """Unlabelled clutter (bins, kiosks, hoardings) in any colour."""
+        w = self.rng.uniform(0.4, 1.6) * k
+        h = self.rng.uniform(0.4, 1.8) * k
+        shape = self.rng.integers(0, 3)
+        if shape == 0:
+            mask = self._rect(x - w / 2, y - h, x + w / 2, y)
+        elif shape == 1:
+            mask = self._ellipse(x, y - h / 2, w / 2, h / 2)
+        else:
+            top = self.rng.uniform(0.3, 0.9) * w / 2
+            mask = self._poly([(x - w / 2, y), (x + w / 2, y),
+                               (x + top, y - h), (x - top, y - h)])
+        self.fill(mask, VOID_STATIC, self.rng.uniform(30, 225, 3), 'smooth')
+
     def _ego_hood(self) -> None:
         """Cityscapes-like ego-vehicle hood at the bottom (ignored id)."""
         depth = self.h * self.rng.uniform(0.06, 0.1)
@@ -630,8 +662,12 @@ class SceneRenderer:
         return image
 
 
-def render_sample(seed: int, domain: str, split: str, index: int,
-                  size: Tuple[int, int]) -> Tuple[np.ndarray, np.ndarray]:
+def render_sample(seed: int,
+                  domain: str,
+                  split: str,
+                  index: int,
+                  size: Tuple[int, int],
+                  source_void: bool = True) -> Tuple[np.ndarray, np.ndarray]:
     """Render one sample deterministically.
 
     Args:
@@ -640,6 +676,8 @@ def render_sample(seed: int, domain: str, split: str, index: int,
         split (str): 'train' or 'val'.
         index (int): Sample index within the split.
         size (tuple[int, int]): (W, H).
+        source_void (bool): Draw the source's void clutter (False: the
+            generator 1.0.0 sample).
 
     Returns:
         tuple[np.ndarray, np.ndarray]: Cityscapes label ids (H, W) uint8 and
@@ -647,8 +685,10 @@ def render_sample(seed: int, domain: str, split: str, index: int,
     """
     rng = np.random.default_rng(
         [seed, _DOMAIN_CODE[domain], _SPLIT_CODE[split], index])
-    label, rgb = SceneRenderer(rng, size[0], size[1],
-                               DOMAIN_STYLES[domain]).render()
+    style = DOMAIN_STYLES[domain]
+    if not source_void:
+        style = replace(style, num_void=(0, 0))
+    label, rgb = SceneRenderer(rng, size[0], size[1], style).render()
     return label, np.ascontiguousarray(rgb[..., ::-1])
 
 
@@ -697,15 +737,16 @@ def _sample_tasks(out_dir: str, params: dict) -> List[tuple]:
                                         params['num_target_val'],
                                         params['target_size'])):
         for index in range(count):
-            tasks.append(
-                (out_dir, params['seed'], domain, split, index, tuple(size)))
+            tasks.append((out_dir, params['seed'], domain, split, index,
+                          tuple(size), params['source_void']))
     return tasks
 
 
 def _generate_one(task: tuple) -> Tuple[str, np.ndarray]:
     """Render and write one sample; returns (subset, train id counts)."""
-    out_dir, seed, domain, split, index, size = task
-    label, image = render_sample(seed, domain, split, index, size)
+    out_dir, seed, domain, split, index, size, source_void = task
+    label, image = render_sample(seed, domain, split, index, size,
+                                 source_void)
     train_ids = to_train_ids(label)
     img_path, ids_path, train_path = sample_paths(out_dir, domain, split,
                                                   index)
@@ -761,6 +802,7 @@ def generate_synthetic_shift(out_dir: str,
                              num_target_val: int = 100,
                              source_size: Tuple[int, int] = (320, 180),
                              target_size: Tuple[int, int] = (256, 128),
+                             source_void: bool = True,
                              overwrite: bool = False,
                              nproc: int = 1,
                              show_progress: bool = True) -> dict:
@@ -779,6 +821,8 @@ def generate_synthetic_shift(out_dir: str,
         num_target_val (int): Target val images.
         source_size (tuple[int, int]): Source (W, H).
         target_size (tuple[int, int]): Target (W, H).
+        source_void (bool): Void clutter (ignored label) in the source, as
+            real GTA5 has; False reproduces generator 1.0.0's data.
         overwrite (bool): Replace an existing benchmark.
         nproc (int): Worker processes; does not change the output.
         show_progress (bool): Show a progress bar.
@@ -799,7 +843,8 @@ def generate_synthetic_shift(out_dir: str,
                   num_target_train=int(num_target_train),
                   num_target_val=int(num_target_val),
                   source_size=[int(v) for v in source_size],
-                  target_size=[int(v) for v in target_size])
+                  target_size=[int(v) for v in target_size],
+                  source_void=bool(source_void))
     if osp.exists(out_dir) and not osp.isdir(out_dir):
         raise NotADirectoryError(f'{out_dir} exists and is not a directory')
     meta_path = osp.join(out_dir, META_FILE)

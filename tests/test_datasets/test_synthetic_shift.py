@@ -135,9 +135,12 @@ def test_label_ids_allowed_and_train_ids_consistent(bench):
         # Brute force per id value with the brief's table.
         for v in values:
             assert np.all(train[ids == v] == BRIEF_ID_TO_TRAIN.get(v, 255))
-    # Only the target has the (ignored) ego-vehicle hood, like Cityscapes.
+    # Only the target has the (ignored) ego-vehicle hood, like Cityscapes,
+    # and only the source the (ignored) void clutter, like GTA5.
     assert ss.EGO_VEHICLE not in seen['source']
     assert ss.EGO_VEHICLE in seen['target']
+    assert ss.VOID_STATIC in seen['source']
+    assert ss.VOID_STATIC not in seen['target']
     assert ss.to_train_ids(
         np.array([[0, 1, 7, 26, 33, 34]],
                  np.uint8)).tolist() == [[255, 255, 0, 13, 18, 255]]
@@ -436,3 +439,39 @@ def test_gta5_dataset_reads_source(bench):
     expected = _read(ss.sample_paths(root, 'source', 'train', 1)[2])
     assert np.array_equal(sample['gt_seg_map'], expected)
     assert sample['img'].shape == (90, 160, 3)
+
+
+def test_source_void_share_like_gta5():
+    # GTA5 has about 11% unlabelled pixels (global-local paper, Sec. 4.1);
+    # the source's void clutter covers a similar share on average.
+    shares = [
+        float(np.mean(ss.to_train_ids(
+            ss.render_sample(0, 'source', 'train', i, (160, 90))[0]) == 255))
+        for i in range(40)
+    ]
+    assert 0.05 < np.mean(shares) < 0.15
+    assert min(shares) > 0.0
+
+
+def test_source_void_off_is_void_free_and_leaves_the_target_alone():
+    plain, _ = ss.render_sample(0, 'source', 'train', 0, (160, 90),
+                                source_void=False)
+    assert ss.VOID_STATIC not in np.unique(plain)
+    again, _ = ss.render_sample(0, 'source', 'train', 0, (160, 90),
+                                source_void=False)
+    np.testing.assert_array_equal(plain, again)
+    target_plain = ss.render_sample(0, 'target', 'val', 0, (128, 64),
+                                    source_void=False)
+    target = ss.render_sample(0, 'target', 'val', 0, (128, 64))
+    for a, b in zip(target_plain, target):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_source_void_is_a_generation_parameter(tmp_path):
+    root = str(tmp_path / 'bench')
+    meta = ss.generate_synthetic_shift(root, show_progress=False,
+                                       source_void=False, **SMALL)
+    assert meta['params']['source_void'] is False
+    assert meta['class_pixel_frequency']['source']['ignore'] == 0.0
+    with pytest.raises(FileExistsError, match='source_void'):
+        ss.generate_synthetic_shift(root, show_progress=False, **SMALL)
