@@ -11,7 +11,6 @@ from mmengine.dist import barrier, get_rank
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
-from mmengine.optim import OptimWrapperDict
 from mmengine.runner.loops import _InfiniteDataloaderIterator
 from torch import nn
 
@@ -19,6 +18,10 @@ from mmseg.registry import DATASETS, HOOKS
 from ...apis.pseudo_labels import (DEFAULT_SUFFIX, PseudoLabelGenerator,
                                    inference_dataset_cfg)
 from ...datasets.file_io import atomic_write_bytes
+from ..optimizers.optimization_restart import (optim_wrappers,
+                                               param_schedulers,
+                                               reset_optimizer,
+                                               restart_scheduler)
 
 _REINIT = (None, 'segmentor', 'all')
 INIT_SNAPSHOT = 'pseudo_label_init.pth'
@@ -322,7 +325,7 @@ class PseudoLabelHook(Hook):
         """
         trained = {
             id(p)
-            for w in self._wrappers(runner, None)
+            for w in optim_wrappers(runner)
             for group in w.optimizer.param_groups for p in group['params']
         }
         return {n for n, p in net.named_parameters() if id(p) not in trained}
@@ -372,18 +375,10 @@ class PseudoLabelHook(Hook):
                 aligner.reset_state()
                 reset.append(name)
         keys = self._optim_keys(runner)
-        for wrapper in self._wrappers(runner, keys):
-            wrapper.optimizer.state.clear()
-            # the wrapper's groups: with several groups MMEngine adds one
-            # that tracks the base lr (logged as base_lr), restarted too
-            for group in wrapper.param_groups:
-                for key in [k for k in group if k.startswith('initial_')]:
-                    group[key[len('initial_'):]] = group[key]
-        for scheduler in self._schedulers(runner, keys):
-            # the state right after construction (which calls step() once)
-            scheduler._global_step = -1
-            scheduler.last_step = -1
-            scheduler.step()
+        for wrapper in optim_wrappers(runner, keys):
+            reset_optimizer(wrapper)
+        for scheduler in param_schedulers(runner, keys):
+            restart_scheduler(scheduler)
         runner.logger.info(
             f'PseudoLabelHook: re-initialised {self.reinit} from '
             f'{self.init_path} at iteration {runner.iter}; optimizer states '
@@ -395,20 +390,3 @@ class PseudoLabelHook(Hook):
         if self.reinit == 'all':
             return None
         return ['segmentor']
-
-    @staticmethod
-    def _wrappers(runner, keys):
-        wrapper = runner.optim_wrapper
-        if isinstance(wrapper, OptimWrapperDict):
-            return [w for k, w in wrapper.items() if keys is None or k in keys]
-        return [wrapper]
-
-    @staticmethod
-    def _schedulers(runner, keys):
-        schedulers = runner.param_schedulers or []
-        if isinstance(schedulers, dict):
-            return [
-                s for k, group in schedulers.items()
-                if keys is None or k in keys for s in group
-            ]
-        return list(schedulers)

@@ -7,10 +7,15 @@ from typing import Dict, List, Optional, Sequence
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
+from mmengine.optim import OptimWrapperDict
 
 from mmseg.registry import HOOKS
+from ..optimizers.optimization_restart import (build_schedulers,
+                                               group_values, reset_optimizer,
+                                               restart_scheduler,
+                                               restore_values)
 
-_STAGE_KEYS = ('name', 'iters', 'aligners')
+_STAGE_KEYS = ('name', 'iters', 'aligners', 'restart', 'param_scheduler')
 
 
 def _unwrap(module):
@@ -31,11 +36,24 @@ class UDAStageHook(Hook):
     any iteration depends on nothing but that iteration, so a resumed run
     gets exactly the state of an uninterrupted one.
 
+    A stage may also start its own optimisation schedule (``restart``,
+    ``param_scheduler``): at the stage's first iteration the optimizers of
+    the named keys start afresh (empty states, every scheduled value back
+    at its initial value, e.g. the base lr) and their schedulers count from
+    that iteration, i.e. ``begin`` / ``end`` are relative to the stage start;
+    ``param_scheduler`` replaces the schedulers of a key by the stage's own
+    from then on. That is a second training run started from the weights of
+    the first, as the two-step methods run it (global-local alignment starts
+    stage 2 at SGD 2.5e-4 / Adam 1e-4). The new states are checkpointed, and
+    a run resumed inside the stage rebuilds the stage's schedulers before
+    loading their states, so it continues exactly.
+
     The current stage name is published as ``message_hub`` info
     ``'uda_stage'`` (and its index as ``'uda_stage_index'``) for other
     hooks, e.g. pseudo-label generation at a boundary. The priority is
-    HIGH so that NORMAL hooks see the new stage in the same
-    ``before_train_iter``.
+    HIGHEST so that every other hook sees the new stage in the same
+    ``before_train_iter``, MMEngine's ``RuntimeInfoHook`` (VERY_HIGH)
+    included: it logs the lr of the iteration, after a restart.
 
     Example (global-local, SPEC 4.1)::
 
@@ -55,9 +73,14 @@ class UDAStageHook(Hook):
             unique), ``iters`` (int > 0, the stage's length) and optional
             ``aligners=dict(<aligner name>=dict(active=bool, **params))``;
             ``active`` may be omitted to keep the previous value.
+            Optional ``restart``: True (every optimizer key) or a list of
+            ``optim_wrapper`` keys to restart at the stage's first
+            iteration; optional ``param_scheduler=dict(<key>=[scheduler
+            cfgs with by_epoch=False])``: the schedulers of that key from
+            the stage on (the key is restarted too).
     """
 
-    priority = 'HIGH'
+    priority = 'HIGHEST'
 
     def __init__(self, stages: Sequence[dict]) -> None:
         if not isinstance(stages, (list, tuple)) or not stages:
@@ -79,6 +102,13 @@ class UDAStageHook(Hook):
             total += stage['iters']
             self.ends.append(total)
         self.current: Optional[int] = None
+        # scheduler states of a checkpoint being resumed (see
+        # after_load_checkpoint)
+        self._loaded_schedulers: Optional[dict] = None
+
+    def begin(self, index: int) -> int:
+        """First iteration of stage ``index``."""
+        return self.ends[index] - self.stages[index]['iters']
 
     @staticmethod
     def _check_stage(index: int, stage: dict) -> dict:
@@ -111,9 +141,39 @@ class UDAStageHook(Hook):
                 raise TypeError(
                     f'{where} ({name!r}): aligners.{aligner}.active must be '
                     f'True or False, got {params["active"]!r}')
+        restart = stage.get('restart', False)
+        if isinstance(restart, (list, tuple)):
+            if not all(isinstance(k, str) for k in restart):
+                raise TypeError(f'{where} ({name!r}): `restart` must list '
+                                f'optimizer keys (str), got {restart!r}')
+            restart = list(restart)
+        elif not isinstance(restart, bool):
+            raise TypeError(f'{where} ({name!r}): `restart` must be True, '
+                            f'False or a list of optimizer keys, got '
+                            f'{restart!r}')
+        schedulers = stage.get('param_scheduler', {})
+        if not isinstance(schedulers, dict) or not all(
+                isinstance(v, (list, tuple)) and all(
+                    isinstance(c, dict) and 'type' in c for c in v)
+                for v in schedulers.values()):
+            raise TypeError(
+                f'{where} ({name!r}): `param_scheduler` must be a dict of '
+                f'<optimizer key>=[dict(type=..., by_epoch=False, ...)], '
+                f'got {schedulers!r}')
+        for key, cfgs in schedulers.items():
+            for cfg in cfgs:
+                if cfg.get('by_epoch', True):
+                    raise ValueError(
+                        f'{where} ({name!r}): param_scheduler.{key} has '
+                        f'{cfg!r}, which counts epochs; set by_epoch=False')
         return dict(name=name,
                     iters=iters,
-                    aligners=copy.deepcopy(dict(aligners)))
+                    aligners=copy.deepcopy(dict(aligners)),
+                    restart=restart,
+                    param_scheduler={
+                        k: [dict(c) for c in v]
+                        for k, v in schedulers.items()
+                    })
 
     def stage_index(self, iteration: int) -> int:
         """Index of the stage that trains 0-based iteration ``iteration``.
@@ -151,6 +211,25 @@ class UDAStageHook(Hook):
                             f'UDAStageHook: stage {stage["name"]!r} sets '
                             f'{name}.{key}, but {type(aligner).__name__} '
                             f'has no stage parameter {key!r}')
+        for stage in self.stages:
+            keys = self._restart_keys(stage)
+            if not keys:
+                continue
+            if not isinstance(runner.optim_wrapper, OptimWrapperDict) or \
+                    not isinstance(runner.param_schedulers, dict):
+                raise TypeError(
+                    f'UDAStageHook: stage {stage["name"]!r} restarts '
+                    f'{keys}, which needs a dict `optim_wrapper` and a dict '
+                    f'`param_scheduler` keyed alike (the UDA configs\' form)')
+            unknown = [
+                k for k in keys
+                if k is not None and k not in runner.optim_wrapper
+            ]
+            if unknown:
+                raise KeyError(
+                    f'UDAStageHook: stage {stage["name"]!r} restarts '
+                    f'{unknown}, but the optimizer keys are '
+                    f'{sorted(runner.optim_wrapper.keys())}')
         max_iters = getattr(runner, 'max_iters', None)
         if isinstance(max_iters, int) and self.ends[-1] < max_iters:
             print_log(
@@ -190,10 +269,90 @@ class UDAStageHook(Hook):
         runner.message_hub.update_info('uda_stage', stage['name'])
         runner.message_hub.update_info('uda_stage_index', index)
 
+    @staticmethod
+    def _restart_keys(stage: dict) -> List[Optional[str]]:
+        """Keys a stage restarts; [None] means every key."""
+        restart = stage['restart']
+        if restart is True:
+            return [None]
+        keys = list(restart or [])
+        keys += [k for k in stage['param_scheduler'] if k not in keys]
+        return keys
+
+    def _restart(self, runner, index: int) -> None:
+        """Start the optimisation of stage ``index`` afresh (its first
+        iteration)."""
+        stage = self.stages[index]
+        keys = self._restart_keys(stage)
+        if keys == [None]:
+            keys = list(runner.optim_wrapper.keys())
+        for key in keys:
+            wrapper = runner.optim_wrapper[key]
+            reset_optimizer(wrapper)
+            if key in stage['param_scheduler']:
+                runner.param_schedulers[key] = build_schedulers(
+                    wrapper, stage['param_scheduler'][key],
+                    f'UDAStageHook: stage {stage["name"]!r}')
+            else:
+                for scheduler in runner.param_schedulers.get(key, []):
+                    restart_scheduler(scheduler)
+        lrs = ', '.join(
+            f'{k}={w.param_groups[0]["lr"]:.3g}' for k, w in zip(
+                keys, (runner.optim_wrapper[k] for k in keys)))
+        runner.logger.info(
+            f'UDA stage {stage["name"]!r}: optimizers and schedulers '
+            f'restarted at iter {runner.iter} ({lrs})')
+
+    def _resume_stage_schedulers(self, runner) -> None:
+        """After a resume inside or after a stage with its own schedulers,
+        rebuild them and load their checkpointed states (MMEngine loaded
+        those into the config's schedulers, which the run no longer uses).
+        """
+        states, self._loaded_schedulers = self._loaded_schedulers, None
+        if states is None or runner.iter == 0:
+            return
+        index = self.stage_index(runner.iter)
+        owner: Dict[str, int] = {}
+        for k in range(index + 1):
+            # a stage's schedulers exist once its first iteration has run
+            if self.begin(k) >= runner.iter:
+                break
+            for key in self._restart_keys(self.stages[k]):
+                for name in (runner.optim_wrapper.keys()
+                             if key is None else [key]):
+                    owner[name] = k
+        for key, k in owner.items():
+            cfgs = self.stages[k]['param_scheduler'].get(key)
+            if cfgs is None:
+                continue
+            wrapper = runner.optim_wrapper[key]
+            before = group_values(wrapper)
+            built = build_schedulers(
+                wrapper, cfgs,
+                f'UDAStageHook: stage {self.stages[k]["name"]!r}')
+            saved = states.get(key, [])
+            if len(saved) != len(built):
+                raise ValueError(
+                    f'UDAStageHook: the checkpoint holds {len(saved)} '
+                    f'schedulers for {key!r}, stage '
+                    f'{self.stages[k]["name"]!r} defines {len(built)}; was '
+                    'it written with another config?')
+            for scheduler, state in zip(built, saved):
+                scheduler.load_state_dict(state)
+            # the resumed optimizer holds the values of the checkpoint
+            restore_values(wrapper, before)
+            runner.param_schedulers[key] = built
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Keep the scheduler states of a checkpoint (used on resume)."""
+        states = checkpoint.get('param_schedulers')
+        self._loaded_schedulers = states if isinstance(states, dict) else None
+
     def before_train(self, runner) -> None:
         """Validate, then set the stage of ``runner.iter`` (covers resume).
         """
         self._validate(runner)
+        self._resume_stage_schedulers(runner)
         self._apply(runner, self.stage_index(runner.iter))
 
     def before_train_iter(self,
@@ -204,3 +363,6 @@ class UDAStageHook(Hook):
         index = self.stage_index(runner.iter)
         if index != self.current:
             self._apply(runner, index)
+        if runner.iter == self.begin(index) and self._restart_keys(
+                self.stages[index]):
+            self._restart(runner, index)

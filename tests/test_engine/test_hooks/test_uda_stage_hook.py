@@ -4,7 +4,9 @@ from unittest.mock import Mock, patch
 
 import pytest
 from mmengine.logging import MessageHub
+from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch import nn
+from torch.optim import SGD
 
 from mmseg.registry import HOOKS
 from mmseg_uda.engine.hooks import UDAStageHook
@@ -112,6 +114,20 @@ def test_validation_errors():
         UDAStageHook(STAGES).before_train(runner)
 
 
+def test_restart_needs_known_dict_optimizer_keys():
+    runner = make_runner()
+    runner.optim_wrapper = OptimWrapperDict(
+        segmentor=OptimWrapper(SGD(nn.Linear(1, 1).parameters(), lr=0.1)))
+    runner.param_schedulers = dict(segmentor=[])
+    hook = UDAStageHook([dict(name='s', iters=2, restart=['adv.d'])])
+    with pytest.raises(KeyError, match=r"\['adv.d'\].*\['segmentor'\]"):
+        hook.before_train(runner)
+    runner.param_schedulers = []
+    hook = UDAStageHook([dict(name='s', iters=2, restart=True)])
+    with pytest.raises(TypeError, match='dict `optim_wrapper`'):
+        hook.before_train(runner)
+
+
 def test_short_schedule_warns_and_last_stage_runs_on():
     runner = make_runner(max_iters=20)
     with patch('mmseg_uda.engine.hooks.uda_stage_hook.print_log') as log:
@@ -135,6 +151,13 @@ def test_short_schedule_warns_and_last_stage_runs_on():
     ([dict(name='s', iters=2, aligners=dict(a=dict(active=1)))
       ], 'True or False'),
     ([dict(name='s', iters=2, aligners=dict(a=True))], 'must be a dict'),
+    ([dict(name='s', iters=2, restart='segmentor')], 'list of optimizer'),
+    ([dict(name='s', iters=2, restart=[1])], 'optimizer keys'),
+    ([dict(name='s', iters=2, param_scheduler=[dict(type='PolyLR')])
+      ], 'param_scheduler'),
+    ([dict(name='s', iters=2,
+           param_scheduler=dict(segmentor=[dict(type='PolyLR')]))
+      ], 'by_epoch=False'),
 ])
 def test_bad_stage_configs(stages, pattern):
     with pytest.raises((ValueError, TypeError), match=pattern):
