@@ -24,6 +24,14 @@ class StageProbeHook(Hook):
     """Records stage, theta and discriminator weights after each iter."""
     priority = 'LOWEST'
     records = []
+    lrs = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        # the lr each iteration trains with (after any stage restart)
+        type(self).lrs.append({
+            k: w.param_groups[0]['lr']
+            for k, w in runner.optim_wrapper.items()
+        })
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
@@ -53,6 +61,7 @@ def test_globallocal_demo_crosses_the_stage_boundaries(tmp_path):
         stage.iters = 2
     cfg.custom_hooks.append(dict(type='StageProbeHook'))
     StageProbeHook.records = []
+    StageProbeHook.lrs = []
 
     Runner.from_cfg(cfg).train()
 
@@ -71,6 +80,17 @@ def test_globallocal_demo_crosses_the_stage_boundaries(tmp_path):
     assert changed('output_adv', 1) and not changed('local_adv', 1)
     for i in range(2, 6):
         assert changed('local_adv', i) and not changed('output_adv', i)
+
+    # Stage 2 is a new run from the global model (paper, Sec. 3): G and the
+    # pixel D start at their base lr (demo: SGD 0.01, Adam 1e-4), and decay
+    # on the stage's own poly curve (end=400 here: barely after 4 steps).
+    lrs = StageProbeHook.lrs
+    base = dict(segmentor=0.01, **{'local_adv.discriminator': 1e-4})
+    for key, lr in base.items():
+        assert lrs[0][key] == lr
+        assert lrs[1][key] < lr
+        assert lrs[2][key] == lr, (key, lrs[2])
+        assert lr > lrs[3][key] > lrs[4][key] > lrs[5][key] > 0.9 * lr
 
 
 def _gl_cfg(tmp_path, work_dir, max_iters):
