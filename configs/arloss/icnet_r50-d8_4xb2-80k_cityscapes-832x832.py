@@ -3,6 +3,9 @@
 # recipe (ResNetV1c-50 ImageNet init, 4 GPUs x 2 images, 832x832 crops,
 # SGD lr 0.01 poly, 80k iterations), whose published results are the
 # reference for a reproduction.
+# The paper's Cityscapes results are single-scale (ICNet's test; it reports
+# multi-scale only for PSPNet): plain tools/test.py. --tta is an extra
+# option, PSPNet's ratios 0.5-1.75 + flip (cityscapes_832x832.py).
 _base_ = [
     '../_base_/models/icnet_r50-d8.py',
     '../_base_/datasets/cityscapes_832x832.py',

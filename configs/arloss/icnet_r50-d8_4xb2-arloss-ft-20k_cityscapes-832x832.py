@@ -8,6 +8,8 @@
 # another with --cfg-options load_from=PATH.
 # Our choice (not in the paper): a quarter of the baseline schedule at a
 # tenth of its lr; load_from starts a fresh optimizer and iteration count.
+# Single-scale test as in the paper; --tta (multi-scale + flip) is an
+# extra option, see the baseline.
 _base_ = './icnet_r50-d8_4xb2-80k_cityscapes-832x832_arloss.py'
 max_iters = 20000
 load_from = ('work_dirs/icnet_r50-d8_4xb2-80k_cityscapes-832x832/'

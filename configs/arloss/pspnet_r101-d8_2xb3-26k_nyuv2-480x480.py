@@ -4,7 +4,9 @@
 # Paper: 2 GPUs, batch 6, 200 epochs -> 2 x 3 images, 795 * 200 / 6 = 26.5k
 # iterations. Not in the paper (our choice): MMSeg's PSPNet recipe (SGD lr
 # 0.01, momentum 0.9, wd 5e-4, poly 0.9 to 1e-4), 480x480 crops (nyuv2.py).
-# The paper reports multi-scale testing for PSPNet: tools/test.py --tta.
+# The paper reports multi-scale testing for PSPNet: tools/test.py --tta
+# runs tta_pipeline (nyuv2.py): ratios 0.5-1.75 of the test size + flip,
+# PSPNet's multi-scale test, which the paper follows (4.2).
 _base_ = [
     '../_base_/models/pspnet_r101-d8.py',
     '../_base_/datasets/nyuv2.py',

@@ -10,6 +10,8 @@
 # of the baseline (50 epochs = 6.6k iterations) at a tenth of its lr, poly
 # decay; optimizer state and iteration count start fresh (load_from, not
 # resume).
+# Test as the paper reports (4.2: PSPNet's multi-scale ratios 0.5-1.75 +
+# flip, tta_pipeline in nyuv2.py): tools/test.py CONFIG CKPT --tta.
 _base_ = './pspnet_r101-d8_2xb3-26k_nyuv2-480x480_arloss.py'
 max_iters = 6625
 load_from = 'work_dirs/pspnet_r101-d8_2xb3-26k_nyuv2-480x480/iter_26500.pth'

@@ -6,17 +6,24 @@ rescales and crops shrink, and the batch holds two images: PSPNet's and
 ICNet's 1x1 pyramid pooling normalises over the batch, which BN cannot do
 with a single 1x1 feature in training.
 """
+import glob
+import json
+import os
 import os.path as osp
+import subprocess
+import sys
 
+import cv2
 import pytest
 import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
+from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from config_fixtures import _walk, tiny_run_cfg
 from fake_datasets import make_nyuv2
-from mmseg.registry import HOOKS
+from mmseg.registry import HOOKS, MODELS
 
 CONFIG_DIR = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'arloss')
 BASELINES = [
@@ -57,7 +64,6 @@ def tiny_arloss_cfg(name, tmp_path, max_iters=1):
 
 
 def test_all_arloss_configs_are_tested():
-    import glob
     names = {osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*'))}
     assert names == set(BASELINES) | set(WITH_LOSS) | set(FINE_TUNE)
 
@@ -140,3 +146,99 @@ def test_fine_tune_recipe_continues_from_the_baseline(
     for key in trained:
         assert torch.equal(start[key], trained[key]), key
     assert 'train/decode.loss_ar' in runner.message_hub.log_scalars
+
+
+# ------------------------------------------------- multi-scale testing ---
+# PSPNet's multi-scale test, which the AR-loss paper follows (4.2).
+PAPER_RATIOS = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75]
+TEST_TOOL = osp.join(CONFIG_DIR, '..', '..', 'tools', 'test.py')
+
+
+def _tta_steps(cfg):
+    load, tta = cfg.tta_pipeline
+    assert load['type'] == 'LoadImageFromFile'
+    assert tta['type'] == 'TestTimeAug'
+    return tta['transforms']
+
+
+@pytest.mark.parametrize('name', BASELINES + WITH_LOSS + sorted(FINE_TUNE))
+def test_config_has_multi_scale_flip_tta(name):
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    assert cfg.tta_model['type'] == 'SegTTAModel'
+    assert cfg.img_ratios == PAPER_RATIOS
+    resizes, flips, *label_steps = _tta_steps(cfg)
+
+    # ratios of the single-scale test size: ratio 1.0 is the plain test
+    test_resize, = [t for t in cfg.test_pipeline if t['type'] == 'Resize']
+    w, h = test_resize['scale']
+    assert [(t['type'], t['keep_ratio']) for t in resizes] == \
+        [('Resize', True)] * len(PAPER_RATIOS)
+    assert [t['scale'] for t in resizes] == \
+        [(round(w * r), round(h * r)) for r in PAPER_RATIOS]
+
+    assert [(t['type'], t['prob'], t['direction']) for t in flips] == \
+        [('RandomFlip', 0., 'horizontal'), ('RandomFlip', 1., 'horizontal')]
+
+    # the label is loaded (and checked) as in the single-scale test, after
+    # the resize: both score predictions at the label's own resolution
+    after_resize = cfg.test_pipeline[cfg.test_pipeline.index(test_resize) +
+                                     1:]
+    assert all(len(step) == 1 for step in label_steps)
+    assert [step[0] for step in label_steps] == after_resize
+
+
+# ICNet's quarter-resolution branch (1/32 overall) needs the smallest view
+# at least as large as the tiny training runs' 64x48.
+@pytest.mark.parametrize('name, test_size', [(BASELINES[0], (32, 24)),
+                                             (WITH_LOSS[1], (128, 96))])
+def test_tools_test_tta_end_to_end(name, test_size, tmp_path):
+    cfg = tiny_arloss_cfg(name, tmp_path)
+    # keep all six ratios and both flips, at a tiny test size
+    resizes = _tta_steps(cfg)[0]
+    for resize, ratio in zip(resizes, cfg.img_ratios):
+        resize['scale'] = (round(test_size[0] * ratio),
+                           round(test_size[1] * ratio))
+    cfg_file = tmp_path / 'tiny_cfg.py'
+    cfg.dump(str(cfg_file))
+
+    # a fresh model's weights: the test is about the pipeline, not scores
+    init_default_scope('mmseg')
+    ckpt = tmp_path / 'model.pth'
+    torch.save(dict(meta=dict(),
+                    state_dict=MODELS.build(cfg.model).state_dict()),
+               str(ckpt))
+
+    preds, work = tmp_path / 'preds', tmp_path / 'test_work'
+    env = dict(os.environ, PYTHONWARNINGS='ignore', OMP_NUM_THREADS='1')
+    proc = subprocess.run([
+        sys.executable, TEST_TOOL,
+        str(cfg_file),
+        str(ckpt), '--tta', '--out',
+        str(preds), '--work-dir',
+        str(work)
+    ],
+                          cwd=str(tmp_path),
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=120)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    assert 'SegTTAModel' in output and 'mIoU' in output
+
+    metric_files = glob.glob(str(work / '*' / '*.json'))
+    assert len(metric_files) == 1
+    with open(metric_files[0]) as f:
+        metrics = json.load(f)
+    assert 0 <= metrics['mIoU'] <= 100
+    # merged predictions come back at the label's resolution
+    dataset = cfg.test_dataloader.dataset
+    label_dir = osp.join(dataset.data_root, dataset.data_prefix.seg_map_path)
+    labels = sorted(glob.glob(osp.join(label_dir, '**', '*.png'),
+                              recursive=True))
+    pngs = sorted(glob.glob(str(preds / '**' / '*.png'), recursive=True))
+    assert labels and len(pngs) == len(labels)
+    for pred_path, label_path in zip(pngs, labels):
+        pred = cv2.imread(pred_path, cv2.IMREAD_UNCHANGED)
+        label = cv2.imread(label_path, cv2.IMREAD_UNCHANGED)
+        assert pred.shape == label.shape

@@ -5,6 +5,7 @@
 dataset_type = 'NYUv2Dataset'
 data_root = 'data/nyuv2/'
 crop_size = (480, 480)
+test_scale = (640, 480)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
@@ -20,10 +21,36 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(640, 480), keep_ratio=True),
+    dict(type='Resize', scale=test_scale, keep_ratio=True),
     dict(type='LoadAnnotations'),
     dict(type='CheckSegMap', num_classes=40),
     dict(type='PackSegInputs'),
+]
+# Multi-scale + flip test (tools/test.py --tta; SegTTAModel averages the
+# softmax of all 12 views). The ratios are PSPNet's multi-scale test, which
+# the AR-loss paper follows (4.2: "we follow [3] settings"). They scale the
+# test size, not the file's size, so ratio 1.0 is the single-scale test.
+img_ratios = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75]
+tta_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='TestTimeAug',
+         transforms=[
+             [
+                 dict(type='Resize',
+                      scale=(round(test_scale[0] * r),
+                             round(test_scale[1] * r)),
+                      keep_ratio=True) for r in img_ratios
+             ],
+             [
+                 dict(type='RandomFlip', prob=0., direction='horizontal'),
+                 dict(type='RandomFlip', prob=1., direction='horizontal'),
+             ],
+             # As in test_pipeline: the label keeps its own resolution,
+             # so single- and multi-scale scores compare like for like.
+             [dict(type='LoadAnnotations')],
+             [dict(type='CheckSegMap', num_classes=40)],
+             [dict(type='PackSegInputs')],
+         ]),
 ]
 train_dataloader = dict(batch_size=8,
                         num_workers=4,
