@@ -40,8 +40,8 @@ def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
                              ('thing_bank_size', 500)):
                 node[key] = min(node.get(key, cap), cap)
         init_cfg = node.get('init_cfg')
-        if isinstance(init_cfg, dict) and init_cfg.get('type') == \
-                'Pretrained':
+        if isinstance(init_cfg, dict) and init_cfg.get('type') in (
+                'Pretrained', 'PretrainedWithFallback'):
             node['init_cfg'] = None
 
     _walk(cfg._cfg_dict, fix)

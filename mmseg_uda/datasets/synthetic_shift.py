@@ -66,8 +66,8 @@ USED_LABEL_IDS: Tuple[int, ...] = (ROAD, SIDEWALK, BUILDING, FENCE, POLE,
                                    TRAFFIC_SIGN, VEGETATION, SKY, PERSON, CAR)
 USED_CLASSES: Tuple[str, ...] = tuple(
     CITYSCAPES_CLASSES[CITYSCAPES_ID_TO_TRAINID[i]] for i in USED_LABEL_IDS)
-ALLOWED_LABEL_IDS: Tuple[int, ...] = USED_LABEL_IDS + (EGO_VEHICLE,
-                                                    VOID_STATIC)
+ALLOWED_LABEL_IDS: Tuple[int, ...] = (USED_LABEL_IDS +
+                                      (EGO_VEHICLE, VOID_STATIC))
 
 SOURCE_DIR = 'source'
 TARGET_DIR = 'target'

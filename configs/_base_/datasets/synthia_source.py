@@ -27,3 +27,14 @@ synthia_source_train_dataset = dict(
 synthia_subsets = dict(
     mIoU16=[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 15, 17, 18],
     mIoU13=[0, 1, 2, 6, 7, 8, 10, 11, 12, 13, 15, 17, 18])
+# The 16-class protocol (ADVENT / DADA): the classes of a 16-way head, in
+# Cityscapes order without terrain, truck and train. Cityscapes val read
+# with metainfo=dict(classes=synthia16_classes) maps its 19 train ids to
+# these 16 (MMSeg's label_map; the three others -> 255), and mIoU13 drops
+# wall, fence and pole of the 16.
+synthia16_classes = ('road', 'sidewalk', 'building', 'wall', 'fence', 'pole',
+                     'traffic light', 'traffic sign', 'vegetation', 'sky',
+                     'person', 'rider', 'car', 'bus', 'motorcycle',
+                     'bicycle')
+synthia16_subsets = dict(
+    mIoU13=[0, 1, 2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])

@@ -5,6 +5,17 @@
 # BN with frozen gamma/beta; norm_eval=False keeps batch statistics in
 # training like the reference code (norm_eval=True also freezes the stats).
 norm_cfg = dict(type='BN', requires_grad=False)
+# Init (SPEC 3): the papers' DeepLab-v2 inits, converted once by
+#   python tools/model_converters/deeplabv2_init.py IN.pth OUT.pth
+# AdaptSegNet and SIM start from DeepLab_resnet_pretrained_init-f81d91e8.pth
+# (ImageNet + MS-COCO; AdaptSegNet issue #5), ADVENT and BDL from
+# DeepLab_resnet_pretrained_imagenet.pth (ImageNet). A config names its
+# paper's file; where that file is absent the MMSeg zoo's caffe ResNet-101
+# (ImageNet only, the MSRA weights) is loaded instead, with a warning.
+deeplab_init_coco = 'pretrain/deeplabv2_init-imagenet-coco.pth'
+deeplab_init_imagenet = 'pretrain/deeplabv2_init-imagenet.pth'
+zoo_init = 'open-mmlab://detectron2/resnet101_caffe'
+
 # As in MMSeg's bases, the training config sets either ``size=crop_size`` or
 # ``size_divisor=1`` (the UDA recipe: no crop, no padding) here.
 data_preprocessor = dict(
@@ -27,9 +38,9 @@ model = dict(
                   contract_dilation=False,
                   norm_cfg=norm_cfg,
                   norm_eval=False,
-                  init_cfg=dict(
-                      type='Pretrained',
-                      checkpoint='open-mmlab://detectron2/resnet101_caffe')),
+                  init_cfg=dict(type='PretrainedWithFallback',
+                                checkpoint=deeplab_init_coco,
+                                fallback=zoo_init)),
     decode_head=dict(
         type='DLV2Head',
         in_channels=2048,

@@ -1,3 +1,4 @@
+from .softmax_ensemble import SoftmaxEnsemble
 from .uda_segmentor import UDASegmentor
 
-__all__ = ['UDASegmentor']
+__all__ = ['SoftmaxEnsemble', 'UDASegmentor']

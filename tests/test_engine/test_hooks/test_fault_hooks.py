@@ -130,3 +130,17 @@ def test_interrupted_save_leaves_no_partial_checkpoint(
     assert not osp.exists(work / 'iter_2.pth')
     assert glob.glob(str(work / '.*tmp')) == []
     assert 'state_dict' in _state(tmp_path, 1)
+
+
+def test_save_best_is_flagged_as_an_oracle_choice(tmp_path):
+    from unittest.mock import patch
+    for save_best, logged in ((None, False), ('mIoU', True)):
+        cfg = _cfg(tmp_path, dict(type='NonFiniteLossHook'))
+        cfg.default_hooks.checkpoint.save_best = save_best
+        runner = Runner.from_cfg(cfg)
+        hook = [h for h in runner.hooks
+                if type(h).__name__ == 'AtomicCheckpointHook'][0]
+        with patch.object(runner.logger, 'log') as log:
+            hook.before_train(runner)
+        texts = [c.args[1] for c in log.call_args_list]
+        assert any('ORACLE' in t for t in texts) is logged, texts

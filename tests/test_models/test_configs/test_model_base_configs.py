@@ -69,11 +69,15 @@ def test_deeplabv2_configs(name, backbone, rgb):
     assert m.backbone.strides == (1, 2, 1, 1)
     assert m.backbone.contract_dilation is rgb  # True only for V1c
     assert m.backbone.norm_cfg.requires_grad is False
-    assert m.backbone.init_cfg.type == 'Pretrained'
     assert m.data_preprocessor.bgr_to_rgb is rgb
     if not rgb:
-        assert m.backbone.init_cfg.checkpoint == \
+        # the papers' DeepLab init where present, else the zoo's caffe R101
+        assert m.backbone.init_cfg.type == 'PretrainedWithFallback'
+        assert m.backbone.init_cfg.checkpoint == cfg.deeplab_init_coco
+        assert m.backbone.init_cfg.fallback == \
             'open-mmlab://detectron2/resnet101_caffe'
+    else:
+        assert m.backbone.init_cfg.type == 'Pretrained'
         assert m.data_preprocessor.mean == [103.53, 116.28, 123.675]
         assert m.data_preprocessor.std == [1.0, 1.0, 1.0]
     for head, idx, ch, weight in ((m.decode_head, 3, 2048, 1.0),
