@@ -26,8 +26,12 @@ _base_ = [
     '../_base_/uda/pseudo_label_self_training.py',
 ]
 
+# BDL starts (both rounds) from the ImageNet DeepLab init (issue #37).
 model = dict(
-    segmentor=dict(auxiliary_head=None),
+    segmentor=dict(
+        auxiliary_head=None,
+        backbone=dict(init_cfg=dict(
+            checkpoint=_base_.deeplab_init_imagenet))),
     aligners=dict(output_adv=dict(levels=dict(_delete_=True, main=1e-3)),
                   pseudo_ce=dict(type='PseudoLabelCE',
                                  levels=dict(main=1.0),

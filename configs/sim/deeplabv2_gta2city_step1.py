@@ -16,9 +16,9 @@
 #   * SIM: res5 features (2048 ch), banks of 50 per stuff / 500 per thing
 #     class, 10 largest instances, lambda_stuff = lambda_instance = 0.01.
 #   * 250k poly horizon, stopped at 200k like the official script.
-# Init: the schedule's caffe ResNet-101 (ImageNet). The official code starts
-# from the ImageNet+COCO DeepLab init: convert it with
-# tools/model_converters/deeplabv2_init.py and set the backbone checkpoint.
+# Init: the official code's ImageNet+COCO DeepLab init (inherited from the
+# AdaptSegNet config: pretrain/deeplabv2_init-imagenet-coco.pth, made by
+# tools/model_converters/deeplabv2_init.py; the zoo caffe R101 when absent).
 _base_ = ['../adaptsegnet/deeplabv2_gta2city.py']
 
 source_s2t_root = 'data/gta_s2t_cityscapes/'
