@@ -76,10 +76,12 @@ def test_deeplabv2_configs(name, backbone, rgb):
         assert m.backbone.init_cfg.checkpoint == cfg.deeplab_init_coco
         assert m.backbone.init_cfg.fallback == \
             'open-mmlab://detectron2/resnet101_caffe'
-    else:
-        assert m.backbone.init_cfg.type == 'Pretrained'
+        # the Caffe weights expect BGR, mean-subtracted, std 1
         assert m.data_preprocessor.mean == [103.53, 116.28, 123.675]
         assert m.data_preprocessor.std == [1.0, 1.0, 1.0]
+    else:
+        assert m.backbone.init_cfg.type == 'Pretrained'
+        assert m.data_preprocessor.mean == [123.675, 116.28, 103.53]
     for head, idx, ch, weight in ((m.decode_head, 3, 2048, 1.0),
                                   (m.auxiliary_head, 2, 1024, 0.1)):
         assert head.type == 'DLV2Head' and head.align_corners is True
