@@ -1,6 +1,6 @@
 # Demo: BDL-style self-training (SPEC 2, 5) on the synthetic benchmark, the
-# real recipe (../selftraining/deeplabv2_gta2city.py) scaled to 1000
-# iterations on a CPU:
+# real recipe (../selftraining/deeplabv2_adaptsegnet-ssl1_gta2city.py)
+# scaled to 1000 iterations on a CPU:
 #   step 1 "adapt"         500 it: single-level output-space adversarial
 #                                  alignment (AdaptSegNet / BDL, main level)
 #   boundary (PseudoLabelHook): pseudo labels of the target train set by

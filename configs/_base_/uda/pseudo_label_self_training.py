@@ -60,3 +60,34 @@ custom_hooks = [
 #   custom_hooks = []
 #   model.aligners.pseudo_ce.active = True, train_cfg.max_iters = 120000
 # (the last two also work as --cfg-options).
+
+# Recipe-card values of the self-training round (tools/recipe_card.py); a
+# leaf merges them into its card: values=dict(_base_.ssl_card_values, ...).
+_bdl = 'official code (liyunsheng13/BDL'
+_stages = 'custom_hooks[type=UDAStageHook].stages'
+_hook = 'custom_hooks[type=PseudoLabelHook]'
+ssl_card_values = dict(
+    adapt_iters=dict(key=_stages + '[name=adapt].iters',
+                     value=80000,
+                     source=_bdl + ': README, 80k without SSL)'),
+    ssl_iters=dict(key=_stages + '[name=self_training].iters',
+                   value=120000,
+                   source=_bdl + ': README, 120k with SSL)'),
+    ssl_from_init=dict(key=_hook + '.reinit',
+                       value='all',
+                       source=_bdl + ': README passes --init-weights again; '
+                       'issue #37: the SSL round restarts from the init)'),
+    pseudo_label_cap=dict(key=_hook + '.cap',
+                          value=0.9,
+                          source=_bdl + ': SSL.py, per-class median '
+                          'confidence capped at 0.9; issues #8, #50)'),
+    pseudo_label_scale=dict(key=_hook + '.label_scale',
+                            value=(1024, 512),
+                            source=_bdl + ': SSL.py, probabilities '
+                            'upsampled to 512x1024)'),
+    pseudo_ce_weight=dict(key='model.aligners.pseudo_ce.levels',
+                          value=dict(main=1.0),
+                          source=_bdl + ': BDL.py, target CE on the pseudo '
+                          'labels, weight 1)'),
+)
+del _bdl, _stages, _hook

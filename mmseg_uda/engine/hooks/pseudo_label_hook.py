@@ -85,7 +85,10 @@ class PseudoLabelHook(Hook):
             ``pipeline=[LoadImageFromFile, Resize, LoadAnnotations,
             PackSegInputs]``; its pipeline must contain ``LoadAnnotations``.
         out_dir (str, optional): Label folder; default
-            ``<work_dir>/pseudo_labels``.
+            ``<work_dir>/<out_subdir>``.
+        out_subdir (str): The folder under the work_dir when ``out_dir``
+            is not given; several hooks of one run (BDL's two rounds) each
+            name their own. Default: ``'pseudo_labels'``.
         reinit (str, optional): None (continue from the step-1 weights),
             ``'segmentor'`` or ``'all'`` (see above). Default: None.
         label_scale, cap, num_bins, suffix, batch_size: Generator settings
@@ -99,6 +102,7 @@ class PseudoLabelHook(Hook):
                  stage: Optional[str] = None,
                  target_dataset: Optional[dict] = None,
                  out_dir: Optional[str] = None,
+                 out_subdir: str = 'pseudo_labels',
                  reinit: Optional[str] = None,
                  label_scale: Optional[Sequence[int]] = None,
                  cap: float = 0.9,
@@ -121,6 +125,7 @@ class PseudoLabelHook(Hook):
         self.stage = stage
         self.target_dataset = dict(target_dataset or {})
         self.out_dir = out_dir
+        self.out_subdir = out_subdir
         self.reinit = reinit
         self.generator_kwargs = dict(label_scale=label_scale,
                                      cap=cap,
@@ -151,7 +156,7 @@ class PseudoLabelHook(Hook):
             index = names.index(self.stage)
             self.at_iter = hook.ends[index] - hook.stages[index]['iters']
         if self.out_dir is None:
-            self.out_dir = osp.join(runner.work_dir, 'pseudo_labels')
+            self.out_dir = osp.join(runner.work_dir, self.out_subdir)
         self.generator = PseudoLabelGenerator(self.out_dir,
                                               **self.generator_kwargs)
         self.init_path = osp.join(runner.work_dir, INIT_SNAPSHOT)
