@@ -31,6 +31,9 @@ def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
     def fix(node):
         if node.get('type') == 'Resize' and 'scale' in node:
             node['scale'] = TINY_SCALE
+        if node.get('type') == 'PseudoLabelHook' and node.get('label_scale'):
+            # labels written at the (shrunk) training size
+            node['label_scale'] = TINY_SCALE
         if node.get('type') in roots and 'data_root' in node:
             node['data_root'] = roots[node['type']]
         if node.get('type') == 'StuffInstanceMatching':
@@ -54,5 +57,8 @@ def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
     cfg.default_hooks.checkpoint.interval = max_iters
     cfg.default_hooks.logger.interval = 1
     cfg.work_dir = str(tmp_path / 'work')
+    # a config that starts from another run's checkpoint (GL on BDL)
+    # starts from its init here
+    cfg.load_from = None
     cfg.visualizer.vis_backends = [dict(type='LocalVisBackend')]
     return cfg

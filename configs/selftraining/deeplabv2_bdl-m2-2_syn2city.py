@@ -23,4 +23,7 @@ recipe_card = dict(
         source_size=dict(value=(1280, 760),
                          source='official code (liyunsheng13/BDL: '
                          'data/__init__.py, SYNTHIA 1280x760)'),
-        source_images=dict(value='data/synthia_s2t_cityscapes/')))
+        source_images=dict(value='data/synthia_s2t_cityscapes/',
+                           source='official code (liyunsheng13/BDL: '
+                           'README, the released CycleGAN-translated '
+                           'SYNTHIA, F^(2))')))
