@@ -6,3 +6,11 @@
 _base_ = ['./deeplabv2_gta2city_step1.py']
 model = dict(aligners=dict(
     sim=dict(lambda_stuff=0.05, lambda_instance=0.05)))
+recipe_card = dict(
+    row='Table 3, lambda_ci = 0.05, w = 50',
+    paper_miou=44.2,
+    values=dict(
+        lambda_stuff=dict(value=0.05,
+                          source='paper (SIM, Table 3)'),
+        lambda_instance=dict(value=0.05,
+                             source='paper (SIM, Table 3)')))

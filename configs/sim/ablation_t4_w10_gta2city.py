@@ -6,3 +6,11 @@
 _base_ = ['./deeplabv2_gta2city_step1.py']
 model = dict(aligners=dict(
     sim=dict(stuff_bank_size=10, thing_bank_size=100)))
+recipe_card = dict(
+    row='Table 4, w = 10, lambda_ci = 0.01',
+    paper_miou=45.2,
+    values=dict(
+        stuff_bank=dict(value=10,
+                        source='paper (SIM, Table 4)'),
+        thing_bank=dict(value=100,
+                        source='paper (SIM, Algorithm 1: z * w, z = 10)')))

@@ -6,3 +6,11 @@
 _base_ = ['./deeplabv2_gta2city_step1.py']
 model = dict(aligners=dict(
     sim=dict(stuff_bank_size=800, thing_bank_size=8000)))
+recipe_card = dict(
+    row='Table 4, w = 800, lambda_ci = 0.01',
+    paper_miou=45.3,
+    values=dict(
+        stuff_bank=dict(value=800,
+                        source='paper (SIM, Table 4)'),
+        thing_bank=dict(value=8000,
+                        source='paper (SIM, Algorithm 1: z * w, z = 10)')))

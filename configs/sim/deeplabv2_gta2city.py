@@ -76,3 +76,40 @@ train_cfg = dict(max_iters=sim_iters + sim_ssl_iters)
 #       pipeline={{_base_.target_pseudo_pipeline}})))
 #   custom_hooks = [], train_cfg = dict(max_iters=sim_ssl_iters) and
 #   model.aligners: pseudo_ce active=True, sim lambdas 0.001.
+
+_sim = ('official code (SHI-Labs/Unsupervised-Domain-Adaptation-with-'
+        'Differential-Treatment: train_sim_ssl.py)')
+_stages = 'custom_hooks[type=UDAStageHook].stages'
+recipe_card = dict(
+    row='Table 2, "+ SSL" (AA + IT + SIM + SSL), ResNet-101',
+    paper_miou=49.2,
+    values=dict(
+        max_iters=dict(value=400000,
+                       source=_sim + ': 200k per step (num_steps_stop)'),
+        step1_iters=dict(key=_stages + '[name=sim].iters',
+                         value=200000,
+                         source=_sim.replace('_ssl', '') +
+                         ': num_steps_stop'),
+        step2_iters=dict(key=_stages + '[name=sim_ssl].iters',
+                         value=200000,
+                         source=_sim + ': num_steps_stop'),
+        step2_lambdas=dict(key=_stages + '[name=sim_ssl].aligners.sim',
+                           value=dict(lambda_stuff=0.001,
+                                      lambda_instance=0.001),
+                           source=_sim + ': lambda 1e-3 in the SSL step'),
+        labels_from=dict(key='custom_hooks[type=PseudoLabelHook].stage',
+                         value='sim_ssl',
+                         source='paper (SIM, Sec. 4.2 / 6.2): labels by the '
+                         'model of training step 1 (its last weights; the '
+                         'official code labels with BestGTA5.pth, chosen '
+                         'on val)'),
+        step2_from_init=dict(key='custom_hooks[type=PseudoLabelHook].reinit',
+                             value='all',
+                             source='paper (SIM, Sec. 4.2): "we reinitialize '
+                             'and repeat the training"'),
+        pseudo_label_cap=dict(key='custom_hooks[type=PseudoLabelHook].cap',
+                              value=0.9,
+                              source='paper (SIM, Sec. 6.2): per-class median '
+                              'capped at 0.9'),
+    ))
+del _sim, _stages
