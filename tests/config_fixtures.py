@@ -36,6 +36,12 @@ def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
             node['label_scale'] = TINY_SCALE
         if node.get('type') in roots and 'data_root' in node:
             node['data_root'] = roots[node['type']]
+            prefix = node.get('data_prefix') or {}
+            img_path = prefix.get('img_path', '')
+            if img_path.startswith('../'):
+                # images of a sibling folder in the same layout (LDR reads
+                # translated val images): the fixture's originals stand in
+                prefix['img_path'] = img_path.split('/', 2)[2]
         if node.get('type') == 'StuffInstanceMatching':
             # feature banks are checkpointed buffers (1.5 GB at Table 4's
             # w = 1600): tiny runs keep at most the default sizes

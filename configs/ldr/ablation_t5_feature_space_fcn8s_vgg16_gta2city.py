@@ -3,3 +3,7 @@
 # Boltzmann label map; the D_k are conditioned on the same map.
 _base_ = ['./fcn8s_vgg16_gta2city.py']
 model = dict(aligners=dict(ldr=dict(input_space='feature')))
+recipe_card = dict(row='Table 5, feature space, V', paper_miou=41.48,
+                   values=dict(input_space=dict(value='feature',
+                                                source='paper (LDR, Table 5): '
+                                                'feature space')))

@@ -49,3 +49,43 @@ param_scheduler = {
 }
 # step 1 + step 2 (adapt_iters + self_training_iters of the base)
 train_cfg = dict(max_iters=200000)
+
+# Decisions (the paper builds on BDL, whose result is its S->T row): BDL's
+# network and init, i.e. single level (no auxiliary classifier) with the
+# 2-branch classifier of BDL's published models, from the ImageNet DeepLab
+# init; translated val images at test time (paper Fig. 1).
+model['segmentor'] = dict(
+    auxiliary_head=None,
+    backbone=dict(init_cfg=dict(checkpoint=_base_.deeplab_init_imagenet)))
+val_dataloader = dict(dataset=dict(data_prefix=dict(
+    img_path=_base_.translated_val_gta5)))
+test_dataloader = val_dataloader
+
+_ldr = 'paper (LDR, Sec. 4.3)'
+_bdl = 'official code (liyunsheng13/BDL'
+recipe_card = dict(
+    paper='LDR (Yang et al., ECCV 2020)',
+    row='Table 1 / 3, Ours (T->S + reconstruction), R',
+    paper_miou=49.5,
+    values=dict(
+        _base_.ssl_card_values,
+        **_base_.ldr_card_values,
+        g_lr=dict(source=_ldr + ': SGD 2.5e-4, poly 0.9'),
+        g_momentum=dict(source=_ldr + ': momentum 0.9'),
+        g_weight_decay=dict(source=_ldr + ': weight decay 5e-4'),
+        max_iters=dict(value=200000,
+                       source='decision: BDL\'s 80k + 120k (paper silent; '
+                       'its S->T row is BDL)'),
+        batch=dict(source=_ldr + ': batch 1'),
+        adv_levels=dict(value=dict(_delete_=True, main=1e-3),
+                        source=_ldr + ': lambda 1e-3 for DeepLab-ResNet101, '
+                        'one output-space D'),
+        aux_seg_weight=dict(key='model.segmentor.auxiliary_head',
+                            value=None,
+                            source=_bdl + ': model/deeplab.py, single '
+                            'level; decision: LDR follows BDL)'),
+        init=dict(value='pretrain/deeplabv2_init-imagenet.pth',
+                  source=_bdl + ': ImageNet init; decision: LDR follows '
+                  'BDL)'),
+        ))
+del _ldr, _bdl

@@ -48,3 +48,42 @@ param_scheduler = {
 }
 # step 1 + step 2 (adapt_iters + self_training_iters of the base)
 train_cfg = dict(max_iters=200000)
+# translated val images at test time (paper Fig. 1)
+val_dataloader = dict(dataset=dict(data_prefix=dict(
+    img_path=_base_.translated_val_gta5)))
+test_dataloader = val_dataloader
+
+_ldr = 'paper (LDR, Sec. 4.3)'
+recipe_card = dict(
+    paper='LDR (Yang et al., ECCV 2020)',
+    row='Table 1 / 3, Ours (T->S + reconstruction), V',
+    paper_miou=43.6,
+    values=dict(
+        _base_.ssl_card_values,
+        **{k: v
+           for k, v in _base_.ldr_card_values.items()
+           if k != 'adv_weight_alpha'},
+        network=dict(source='paper (LDR, Sec. 4.2): FCN-VGG16'),
+        g_lr=dict(value=1e-5, source=_ldr + ': Adam 1e-5 for FCN-VGG16'),
+        g_optimizer=dict(value='Adam', source=_ldr),
+        g_betas=dict(key='optim_wrapper.segmentor.optimizer.betas',
+                     value=(0.9, 0.99),
+                     source=_ldr + ': momentum {0.9, 0.99}'),
+        poly_horizon=dict(_delete_=True,
+                          key='param_scheduler.segmentor[0]',
+                          value=dict(type='MultiStepLR',
+                                     milestones=[50000, 100000],
+                                     gamma=0.1,
+                                     by_epoch=False),
+                          source=_ldr + ': step decay, step 50000, factor '
+                          '0.1 (restarted with the step-2 round)'),
+        max_iters=dict(value=200000,
+                       source='decision: BDL\'s 80k + 120k (paper silent)'),
+        batch=dict(source=_ldr + ': batch 1'),
+        adv_levels=dict(value=dict(_delete_=True, main=1e-4),
+                        source=_ldr + ': lambda 1e-4 for FCN-VGG16'),
+        adv_weight_alpha=dict(key='model.aligners.ldr.adv_weight',
+                              value=1e-2,
+                              source=_ldr + ': alpha 0.01 for FCN-VGG16'),
+    ))
+del _ldr

@@ -81,3 +81,40 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                      # NaN / inf loss: stop before a checkpoint is written
                      non_finite=dict(type='NonFiniteLossHook'),
                      rng_state=dict(type='RNGStateHook'))
+
+_ldr = 'paper (LDR, Sec. 4.3)'
+recipe_card = dict(
+    paper='LDR (Yang et al., ECCV 2020)',
+    row='reconstruction network M pretrained on source labels (Sec. 4.3)',
+    task='GTA5 labels -> GTA5 images',
+    paper_miou=None,
+    metric='-',
+    values=dict(
+        m_lr=dict(key='optim_wrapper.reconstructor.optimizer.lr',
+                  value=2e-4,
+                  source=_ldr + ': Adam 2e-4'),
+        m_betas=dict(key='optim_wrapper.reconstructor.optimizer.betas',
+                     value=(0.5, 0.999),
+                     source=_ldr + ': momentum {0.5, 0.999}'),
+        d_lr=dict(key='optim_wrapper.discriminator.optimizer.lr',
+                  value=2e-4,
+                  source='decision: the D_k as M (pix2pixHD)'),
+        schedule=dict(key='param_scheduler.reconstructor[0].end_factor',
+                      value=0.0,
+                      source=_ldr + ': lr linearly decreased to zero'),
+        max_iters=dict(key='train_cfg.max_iters',
+                       value=100000,
+                       source='decision: 100k (paper silent)'),
+        batch=dict(key='train_dataloader.batch_size',
+                   value=1,
+                   source=_ldr + ': batch 1 for all models'),
+        rec_weight=dict(key='model.rec_weight',
+                        value=10.0,
+                        source='decision: pix2pixHD\'s balance (1 / 10), '
+                        'beta 10 as the adaptation'),
+        rec_scale=dict(key='model.rec_scale',
+                       value=0.5,
+                       source='decision: the adaptation\'s reconstruction '
+                       'size'),
+    ))
+del _ldr

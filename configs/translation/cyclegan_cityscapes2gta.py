@@ -1,39 +1,36 @@
 # LDR step 1 (SPEC 4.3, paper Sec. 3.2): CycleGAN translating Cityscapes
 # (target, domain A) to the GTA5 style (source, domain B); generators.a
 # (G_A) is the target -> source translator F, generators.b its inverse.
-# Recipe: CycleGAN's (ResNet generators with 9 blocks, 70x70 PatchGAN, LSGAN,
-# cycle 10, identity 0.5 x cycle, image pools of 50, Adam 2e-4 betas
-# (0.5, 0.999), lr constant then linearly to 0) with BDL's data settings
-# (liyunsheng13/BDL cyclegan readme: scale_width_and_crop, loadSize 1024,
-# fineSize 452, 10 + 10 epochs, batch 4).
-# Decisions (paper silent):
-#   * batch 4 on one GPU (BDL: 1 per GPU on 4 GPUs; instance norm makes
-#     both the same computation); multi-GPU is not supported, see
-#     tools/train_translation.py;
-#   * an epoch is one pass over GTA5 (the larger set, 24966 images, as
-#     CycleGAN's unaligned loader): 6242 iterations at batch 4, so 10 + 10
-#     epochs = 62420 iterations at the base lr, then 62420 decaying to 0
-#     (CycleGAN decays per epoch to 1/11; here per iteration to 0);
-#   * no semantic-consistency loss (BDL's second translation round).
+# Optimisation as the LDR paper states it (Sec. 4.3): Adam, lr 1e-4 halved
+# every 100,000 iterations, betas (0.5, 0.999), weight decay 1e-4, 1000k
+# iterations, batch 1. Networks and losses are CycleGAN's (the paper points
+# to its supplementary): ResNet generators with 9 blocks, 70x70 PatchGAN,
+# LSGAN, cycle 10, identity 0.5 x cycle, image pools of 50.
+# Decisions (paper silent): BDL's data settings (liyunsheng13/BDL cyclegan
+# readme: images scaled to width 1024, random 452x452 crops, flips); no
+# semantic-consistency loss (BDL's second translation round).
+# BDL's own recipe (Adam 2e-4, 10 + 10 epochs with a linear decay, batch 4):
+# ./cyclegan_cityscapes2gta_bdl-recipe.py.
 # Commands:
 #   python tools/train_translation.py \
 #       configs/translation/cyclegan_cityscapes2gta.py
 #   python tools/translate_images.py \
 #       configs/translation/cyclegan_cityscapes2gta.py \
-#       work_dirs/cyclegan_cityscapes2gta/iter_124840.pth \
+#       work_dirs/cyclegan_cityscapes2gta/iter_1000000.pth \
 #       --src data/cityscapes/leftImg8bit \
 #       --out data/cityscapes_t2s_gta5/leftImg8bit
-# The LDR configs (../ldr/*_gta2city.py) read data/cityscapes_t2s_gta5/
-# leftImg8bit/train; labels are not needed there (the target is unlabelled
-# in training, validation reads the original data/cityscapes/).
+# The LDR configs (../ldr/*_gta2city.py) train on data/cityscapes_t2s_gta5/
+# leftImg8bit/train and, as the paper segments translated target images
+# (Fig. 1), evaluate on data/cityscapes_t2s_gta5/leftImg8bit/val with the
+# labels of data/cityscapes/gtFine/val: translate both splits (the command
+# above does).
 _base_ = ['../_base_/default_runtime.py']
 
 source_root = 'data/gta/'
 target_root = 'data/cityscapes/'
-batch_size = 4
-iters_per_epoch = 6242  # ceil(24966 / 4)
-decay_begin = 10 * iters_per_epoch
-max_iters = 20 * iters_per_epoch
+batch_size = 1
+max_iters = 1000000
+lr_step = 100000
 crop_size = (452, 452)
 
 model = dict(
@@ -89,20 +86,19 @@ train_dataloader = dict(batch_size=batch_size,
                                      seed=0))
 
 adam = dict(type='OptimWrapper',
-            optimizer=dict(type='Adam', lr=2e-4, betas=(0.5, 0.999)))
+            optimizer=dict(type='Adam',
+                           lr=1e-4,
+                           betas=(0.5, 0.999),
+                           weight_decay=1e-4))
 # CycleGAN's two optimizers: both generators, both discriminators
 optim_wrapper = dict(constructor='UDAOptimWrapperConstructor',
                      generators=adam,
                      discriminators=adam)
-linear_decay = [
-    dict(type='LinearLR',
-         start_factor=1.0,
-         end_factor=0.0,
-         begin=decay_begin,
-         end=max_iters,
-         by_epoch=False)
+halve_every_100k = [
+    dict(type='StepLR', step_size=lr_step, gamma=0.5, by_epoch=False)
 ]
-param_scheduler = dict(generators=linear_decay, discriminators=linear_decay)
+param_scheduler = dict(generators=halve_every_100k,
+                       discriminators=halve_every_100k)
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters)
 # No validation: translations have no labels to be scored against.
 val_dataloader = None
@@ -118,9 +114,59 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                      param_scheduler=dict(type='ParamSchedulerHook'),
                      checkpoint=dict(type='AtomicCheckpointHook',
                                      by_epoch=False,
-                                     interval=iters_per_epoch,
+                                     interval=10000,
                                      max_keep_ckpts=2),
                      sampler_seed=dict(type='DistSamplerSeedHook'),
                      # NaN / inf loss: stop before a checkpoint is written
                      non_finite=dict(type='NonFiniteLossHook'),
                      rng_state=dict(type='RNGStateHook'))
+
+_ldr = 'paper (LDR, Sec. 4.3)'
+_bdl = 'official code (liyunsheng13/BDL: cyclegan/readme.md)'
+_cg = 'official code (junyanz/pytorch-CycleGAN-and-pix2pix: options)'
+recipe_card = dict(
+    paper='LDR (Yang et al., ECCV 2020)',
+    row='target-to-source translation F (Sec. 3.2), Cityscapes -> GTA5',
+    task='Cityscapes -> GTA5 style',
+    paper_miou=None,
+    metric='-',
+    values=dict(
+        g_lr=dict(key='optim_wrapper.generators.optimizer.lr',
+                  value=1e-4,
+                  source=_ldr + ': Adam, initial lr 1e-4'),
+        d_lr=dict(key='optim_wrapper.discriminators.optimizer.lr',
+                  value=1e-4,
+                  source=_ldr),
+        betas=dict(key='optim_wrapper.generators.optimizer.betas',
+                   value=(0.5, 0.999),
+                   source=_ldr + ': momentum {0.5, 0.999}'),
+        weight_decay=dict(key='optim_wrapper.generators.optimizer.'
+                          'weight_decay',
+                          value=1e-4,
+                          source=_ldr + ': weight decay 1e-4'),
+        lr_halving=dict(key='param_scheduler.generators[0]',
+                        value=dict(type='StepLR',
+                                   step_size=100000,
+                                   gamma=0.5,
+                                   by_epoch=False),
+                        source=_ldr + ': halved every 100,000 iterations'),
+        max_iters=dict(key='train_cfg.max_iters',
+                       value=1000000,
+                       source=_ldr + ': 1000k iterations'),
+        batch=dict(key='train_dataloader.batch_size',
+                   value=1,
+                   source=_ldr + ': batch 1 for all models'),
+        crop=dict(key='crop_size',
+                  value=(452, 452),
+                  source=_bdl + ': fineSize 452 (LDR is silent)'),
+        gan_mode=dict(key='model.gan_mode',
+                      value='lsgan',
+                      source=_cg + ': gan_mode lsgan'),
+        cycle_weight=dict(key='model.cycle_weight',
+                          value=10.0,
+                          source=_cg + ': lambda_A / lambda_B 10'),
+        identity_weight=dict(key='model.identity_weight',
+                             value=0.5,
+                             source=_cg + ': lambda_identity 0.5'),
+    ))
+del _ldr, _bdl, _cg

@@ -53,3 +53,52 @@ ldr_optim_wrapper = dict(type='OptimWrapper',
                          optimizer=dict(type='Adam',
                                         lr=2e-4,
                                         betas=(0.5, 0.999)))
+
+# LDR segments the translated target images, at test time too (paper
+# Fig. 1: "we first make target-to-source translation ... and then perform
+# segmentation on these translated images"; Fig. 3): a leaf reads Cityscapes
+# val from the translation's folder, labels from the original gtFine, by
+#   val_dataloader = dict(dataset=dict(data_prefix=dict(
+#       img_path=<folder relative to data/cityscapes/>)))
+#   test_dataloader = val_dataloader
+translated_val_gta5 = '../cityscapes_t2s_gta5/leftImg8bit/val'
+translated_val_synthia = '../cityscapes_t2s_synthia/leftImg8bit/val'
+
+# Recipe-card values shared by the LDR configs (tools/recipe_card.py).
+_ldr = 'paper (LDR, Sec. 4.3)'
+_rec = 'model.aligners.ldr.'
+ldr_card_values = dict(
+    adv_weight_alpha=dict(key=_rec + 'adv_weight',
+                          value=1e-3,
+                          source=_ldr + ': alpha 0.001 for DeepLab-ResNet101'),
+    rec_weight_beta=dict(key=_rec + 'rec_weight',
+                         value=10.0,
+                         source=_ldr + ': beta 10'),
+    temperature=dict(key=_rec + 'temperature',
+                     value=1e-3,
+                     source='paper (LDR, Table 4): tau 0.001 in all '
+                     'experiments'),
+    input_space=dict(key=_rec + 'input_space',
+                     value='label',
+                     source='paper (LDR, Table 5): label space'),
+    m_init=dict(key=_rec + 'reconstructor.init_cfg.checkpoint',
+                value='work_dirs/pretrain_m_gta5/iter_100000.pth',
+                source=_ldr + ': M first pre-trained on source labels'),
+    m_lr=dict(key="optim_wrapper['ldr.reconstructor'].optimizer.lr",
+              value=2e-4,
+              source='decision: pix2pixHD / CycleGAN Adam 2e-4, (0.5, '
+              '0.999) (the paper gives it for the pretraining only)'),
+    rec_scale=dict(key=_rec + 'rec_scale',
+                   value=0.5,
+                   source='decision: reconstruction at half the input size '
+                   'to fit one 12 GB GPU'),
+    target_images=dict(key='train_dataloader.dataset.target.data_root',
+                       value='data/cityscapes_t2s_gta5/',
+                       source='paper (LDR, Sec. 3.2): target images '
+                       'translated to the source style'),
+    eval_images=dict(key='test_dataloader.dataset.data_prefix.img_path',
+                     value=translated_val_gta5,
+                     source='paper (LDR, Fig. 1 / 3): segmentation of the '
+                     'translated target images'),
+)
+del _ldr, _rec
