@@ -47,3 +47,36 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                      # model and data must agree on the classes
                      num_classes_check=dict(type='NumClassesCheckHook'),
                      visualization=dict(type='SegVisualizationHook'))
+
+_mmseg = 'decision: MMSeg\'s ICNet recipe (the paper "follows ICNet")'
+recipe_card = dict(
+    paper='AR loss (Cao, "Use square root affinity to regress labels in semantic segmentation")',
+    row='Table 3, ICNet-50 (baseline; the paper reports the test set)',
+    task='Cityscapes',
+    paper_miou=69.5,
+    metric='mIoU (Cityscapes test)',
+    values=dict(
+        lr=dict(key='optim_wrapper.optimizer.lr', value=0.01, source=_mmseg),
+        weight_decay=dict(key='optim_wrapper.optimizer.weight_decay',
+                          value=5e-4,
+                          source=_mmseg),
+        max_iters=dict(key='train_cfg.max_iters', value=80000,
+                       source=_mmseg),
+        batch=dict(key='train_dataloader.batch_size',
+                   value=2,
+                   source=_mmseg + ', 4 GPUs x 2'),
+        crop=dict(key='crop_size', value=(832, 832), source=_mmseg),
+        init=dict(key='model.backbone.backbone_cfg.init_cfg.checkpoint',
+                  value='open-mmlab://resnet50_v1c',
+                  source=_mmseg),
+        test=dict(key='test_cfg.type',
+                  value='TestLoop',
+                  source='paper (AR loss, Sec. 4.2): single-scale for ICNet '
+                  '(--tta is an extra option)'),
+        ar_loss=dict(key='model.decode_head.loss_decode',
+                     value=dict(type='CrossEntropyLoss',
+                                use_sigmoid=False,
+                                loss_weight=1.0),
+                     source='paper (AR loss, Table 3): the baseline'),
+    ))
+del _mmseg

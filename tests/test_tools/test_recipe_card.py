@@ -12,14 +12,6 @@ from mmseg_uda.utils.recipe_card import (MissingKey, card_rows, check_card,
 ROOT = Path(__file__).parents[2]
 TOOL = ROOT / 'tools' / 'recipe_card.py'
 
-# Families whose cards are still to write (issue 20, continued in the next
-# session). They inherit the AdaptSegNet card, which the checker rejects, so
-# the list can only shrink: a carded config must leave it, and a config
-# outside it must pass.
-PENDING = ('arloss/', 'ldr/', 'selftraining/', 'sim/', 'source_only/',
-           'translation/')
-
-
 def _tool():
     spec = importlib.util.spec_from_file_location('recipe_card', TOOL)
     module = importlib.util.module_from_spec(spec)
@@ -155,7 +147,4 @@ def test_demo_and_bases_are_skipped():
 @pytest.mark.parametrize('name', _full_size_configs())
 def test_config_card_matches_config(name):
     problems = check_card(Config.fromfile(str(ROOT / 'configs' / name)))
-    if name.startswith(PENDING):
-        assert problems, f'{name} passes now: remove its family from PENDING'
-    else:
-        assert problems == [], problems
+    assert problems == [], problems
