@@ -9,14 +9,16 @@ flags every value the resolved config no longer matches::
     python tools/recipe_card.py configs/globallocal/deeplabv2_gta2city.py
     python tools/recipe_card.py configs --check          # every config
     python tools/recipe_card.py configs --table out.md   # reproduction table
+    python tools/recipe_card.py configs --table out.md --benchmark bench.json
 
 Exit status 1 when a card is missing or a value does not match.
 """
 import argparse
 import glob
+import json
 import os.path as osp
 import sys
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from mmengine.config import Config
 
@@ -45,20 +47,56 @@ def full_size_configs(paths: Sequence[str]) -> List[str]:
     return sorted(found)
 
 
-def reproduction_table(files: Sequence[str]) -> str:
-    """Markdown table: paper row, config, paper number, command."""
+def gpu_seconds_per_iter(benchmarks: Sequence[dict]) -> Dict[str, float]:
+    """Median seconds per training iteration of the method, per config
+    path (normalised), from ``tools/benchmark.py --out`` results measured
+    on a GPU. A config timed for several stages keeps its slowest."""
+    times: Dict[str, float] = {}
+    for result in benchmarks:
+        if result.get('device', 'cpu') == 'cpu':
+            continue  # CPU timings do not project GPU hours
+        median = (result.get('method') or {}).get('median_s')
+        if not median:
+            continue
+        key = osp.normpath(result['config'])
+        times[key] = max(times.get(key, 0.0), float(median))
+    return times
+
+
+def reproduction_table(files: Sequence[str],
+                       benchmarks: Sequence[dict] = ()) -> str:
+    """Markdown table: paper row, config, paper number, command, projected
+    GPU-hours (max_iters x the benchmarked GPU iteration time; '-' where
+    no GPU benchmark of the config is given)."""
+    per_iter = gpu_seconds_per_iter(benchmarks)
+    devices = sorted({b.get('device') for b in benchmarks
+                      if b.get('device', 'cpu') != 'cpu'})
     lines = [
-        '| paper | row | task | paper | config | command |',
-        '| --- | --- | --- | --- | --- | --- |',
+        '| paper | row | task | paper | config | command | GPU-hours |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
     ]
     for f in files:
-        card = Config.fromfile(f).get('recipe_card') or {}
+        cfg = Config.fromfile(f)
+        card = cfg.get('recipe_card') or {}
         number = card.get('paper_miou')
         shown = '-' if number is None else f'{number} {card.get("metric")}'
+        hours = '-'
+        if osp.normpath(f) in per_iter:
+            iters = cfg.get('train_cfg', {}).get('max_iters') or 0
+            hours = f'{iters * per_iter[osp.normpath(f)] / 3600:.1f}'
+        # a card may name another entry point, e.g. tools/train_translation.py
+        command = card.get('command',
+                           'python tools/train.py {config}').format(config=f)
         lines.append(f'| {card.get("paper", "-")} | {card.get("row", "-")} | '
                      f'{card.get("task", "-")} | {shown} | `{f}` | '
-                     f'`python tools/train.py {f}` |')
-    return '\n'.join(lines) + '\n'
+                     f'`{command}` | {hours} |')
+    note = ('\nGPU-hours: `train_cfg.max_iters` x the median training '
+            'iteration of `tools/benchmark.py` on '
+            f'{", ".join(devices)}, one GPU.\n' if devices else
+            '\nGPU-hours: no GPU benchmark given (`--benchmark '
+            'bench.json` from `tools/benchmark.py --out` on a GPU fills '
+            'the column).\n')
+    return '\n'.join(lines) + '\n' + note
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -74,6 +112,12 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument('--table',
                         metavar='OUT',
                         help='write the reproduction table (markdown)')
+    parser.add_argument('--benchmark',
+                        nargs='+',
+                        default=[],
+                        metavar='JSON',
+                        help='tools/benchmark.py --out results (GPU) for '
+                        'the projected GPU-hours of the table')
     return parser.parse_args(argv)
 
 
@@ -97,7 +141,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print()
     if args.table:
         with open(args.table, 'w', encoding='utf-8') as out:
-            out.write(reproduction_table(files))
+            benchmarks = []
+            for path in args.benchmark:
+                with open(path, encoding='utf-8') as f:
+                    benchmarks += json.load(f)
+            out.write(reproduction_table(files, benchmarks))
         print(f'reproduction table of {len(files)} configs -> {args.table}')
     print(f'{len(files) - failed} of {len(files)} configs: card and config '
           'agree')

@@ -130,6 +130,7 @@ recipe_card = dict(
     task='Cityscapes -> GTA5 style',
     paper_miou=None,
     metric='-',
+    command='python tools/train_translation.py {config}',
     values=dict(
         g_lr=dict(key='optim_wrapper.generators.optimizer.lr',
                   value=1e-4,

@@ -9,6 +9,7 @@ A full-size config carries::
         task='GTA5 -> Cityscapes',
         paper_miou=42.4,            # None where the paper gives no number
         metric='mIoU',              # or 'mIoU13', 'mIoU16', ...
+        command='python tools/train.py {config}',  # optional, the default
         values=dict(
             g_lr=dict(key='optim_wrapper.segmentor.optimizer.lr',
                       value=2.5e-4,

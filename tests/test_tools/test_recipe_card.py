@@ -1,6 +1,7 @@
 """Recipe cards: key lookup, the checker on hand-made configs, the tool, and
 every full-size config's card against its resolved config."""
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,21 @@ def test_tool_prints_checks_and_tables(tmp_path, capsys):
     assert tool.main([str(good), '--table', str(table)]) == 0
     assert 'batch' in capsys.readouterr().out
     assert f'`{good}`' in table.read_text()
+    # projected GPU-hours from a GPU benchmark of the config; CPU
+    # timings are not projected
+    bench = tmp_path / 'bench.json'
+    bench.write_text(json.dumps([
+        dict(config=str(good), device='NVIDIA H100', method=dict(
+            median_s=900.0)),
+        dict(config=str(bad), device='cpu', method=dict(median_s=1.0)),
+    ]))
+    assert tool.main([str(good), str(bad), '--table', str(table),
+                      '--benchmark', str(bench)]) == 1
+    rows = {line.split(' | ')[4]: line for line in
+            table.read_text().splitlines() if line.startswith('| P')}
+    assert rows[f'`{good}`'].endswith('| 2.0 |')  # 8 it x 900 s
+    assert rows[f'`{bad}`'].endswith('| - |')
+    assert 'NVIDIA H100' in table.read_text()
     assert tool.main([str(tmp_path), '--check']) == 1
     out = capsys.readouterr().out
     assert 'batch' in out and '1 of 2 configs' in out
@@ -148,3 +164,14 @@ def test_demo_and_bases_are_skipped():
 def test_config_card_matches_config(name):
     problems = check_card(Config.fromfile(str(ROOT / 'configs' / name)))
     assert problems == [], problems
+
+
+def test_docs_reproduction_table_is_current(monkeypatch):
+    """docs/reproduction_table.md is the tool's output for configs/."""
+    monkeypatch.chdir(ROOT)
+    tool = _tool()
+    expected = tool.reproduction_table(tool.full_size_configs(['configs']))
+    current = (ROOT / 'docs' / 'reproduction_table.md').read_text()
+    assert current == expected, (
+        'regenerate: python tools/recipe_card.py configs --table '
+        'docs/reproduction_table.md')
