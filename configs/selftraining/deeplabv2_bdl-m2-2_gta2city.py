@@ -24,37 +24,9 @@ _base_ = ['./deeplabv2_adaptsegnet-ssl1_gta2city.py']
 source_s2t_root = 'data/gta_s2t_cityscapes/'
 train_dataloader = dict(dataset=dict(source=dict(data_root=source_s2t_root)))
 
-ssl_round2_iters = 120000
-custom_hooks = [
-    dict(type='UDAStageHook',
-         stages=[
-             dict(name='adapt',
-                  iters=_base_.adapt_iters,
-                  aligners=dict(pseudo_ce=dict(active=False))),
-             dict(name='self_training',
-                  iters=_base_.self_training_iters,
-                  aligners=dict(pseudo_ce=dict(active=True))),
-             dict(name='self_training_2',
-                  iters=ssl_round2_iters,
-                  aligners=dict(pseudo_ce=dict(active=True))),
-         ]),
-    dict(type='PseudoLabelHook',
-         stage='self_training',
-         out_subdir='pseudo_labels_round1',
-         target_dataset=dict(pipeline=_base_.target_pseudo_pipeline),
-         label_scale=(1024, 512),
-         cap=0.9,
-         reinit='all'),
-    dict(type='PseudoLabelHook',
-         stage='self_training_2',
-         out_subdir='pseudo_labels_round2',
-         target_dataset=dict(pipeline=_base_.target_pseudo_pipeline),
-         label_scale=(1024, 512),
-         cap=0.9,
-         reinit='all'),
-]
+custom_hooks = _base_.bdl_two_round_hooks
 train_cfg = dict(max_iters=_base_.adapt_iters +
-                 _base_.self_training_iters + ssl_round2_iters)
+                 _base_.self_training_iters + _base_.ssl_round2_iters)
 
 _bdl = 'official code (liyunsheng13/BDL'
 recipe_card = dict(

@@ -50,6 +50,36 @@ custom_hooks = [
          reinit='all'),
 ]
 
+# BDL's M_2: two self-training rounds chained in one run (a leaf sets
+# custom_hooks = _base_.bdl_two_round_hooks and max_iters = adapt_iters +
+# self_training_iters + ssl_round2_iters). Round k labels the target with
+# the model at its boundary into <work_dir>/pseudo_labels_round<k>/ and
+# retrains from the init (BDL README: every round passes --init-weights).
+ssl_round2_iters = 120000
+bdl_two_round_hooks = [
+    dict(type='UDAStageHook',
+         stages=[
+             dict(name='adapt',
+                  iters=adapt_iters,
+                  aligners=dict(pseudo_ce=dict(active=False))),
+             dict(name='self_training',
+                  iters=self_training_iters,
+                  aligners=dict(pseudo_ce=dict(active=True))),
+             dict(name='self_training_2',
+                  iters=ssl_round2_iters,
+                  aligners=dict(pseudo_ce=dict(active=True))),
+         ]),
+] + [
+    dict(type='PseudoLabelHook',
+         stage=stage,
+         out_subdir=f'pseudo_labels_round{k}',
+         target_dataset=dict(pipeline=target_pseudo_pipeline),
+         label_scale=(1024, 512),
+         cap=0.9,
+         reinit='all')
+    for k, stage in ((1, 'self_training'), (2, 'self_training_2'))
+]
+
 # Step 2 on its own, with labels generated elsewhere into DIR (e.g.
 # tools/generate_pseudo_labels.py CONFIG CHECKPOINT --out DIR): in the leaf
 # config set
