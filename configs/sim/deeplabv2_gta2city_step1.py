@@ -15,7 +15,8 @@
 #     the original labels/). Point it back at data/gta/ to train without IT.
 #   * SIM: res5 features (2048 ch), banks of 50 per stuff / 500 per thing
 #     class, 10 largest instances, lambda_stuff = lambda_instance = 0.01.
-#   * 250k poly horizon, stopped at 200k like the official script.
+#   * 250k poly horizon, stopped at 200k like the official script; G's
+#     SGD with Nesterov momentum (paper Sec. 6.1; the code: plain).
 # Init: the official code's ImageNet+COCO DeepLab init (inherited from the
 # AdaptSegNet config: pretrain/deeplabv2_init-imagenet-coco.pth, made by
 # tools/model_converters/deeplabv2_init.py; the zoo caffe R101 when absent).
