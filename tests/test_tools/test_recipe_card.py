@@ -13,6 +13,7 @@ from mmseg_uda.utils.recipe_card import (MissingKey, card_rows, check_card,
 ROOT = Path(__file__).parents[2]
 TOOL = ROOT / 'tools' / 'recipe_card.py'
 
+
 def _tool():
     spec = importlib.util.spec_from_file_location('recipe_card', TOOL)
     module = importlib.util.module_from_spec(spec)
