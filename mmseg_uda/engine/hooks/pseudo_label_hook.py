@@ -384,6 +384,11 @@ class PseudoLabelHook(Hook):
             reset_optimizer(wrapper)
         for scheduler in param_schedulers(runner, keys):
             restart_scheduler(scheduler)
+        # RuntimeInfoHook (VERY_HIGH) published this iteration's lr before
+        # this LOWEST hook restarted the schedules: publish the restarted
+        # one, so the log shows the lr the iteration trains with
+        for name, lr in runner.optim_wrapper.get_lr().items():
+            runner.message_hub.update_scalar(f'train/{name}', lr[0])
         runner.logger.info(
             f'PseudoLabelHook: re-initialised {self.reinit} from '
             f'{self.init_path} at iteration {runner.iter}; optimizer states '

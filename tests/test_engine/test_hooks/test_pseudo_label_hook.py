@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 from mmengine.config import ConfigDict
+from mmengine.logging import MessageHub
 from mmengine.optim import OptimWrapper, OptimWrapperDict, PolyLR
 from torch import nn
 
@@ -120,12 +121,15 @@ def test_reinit_restores_weights_optimizer_and_schedule(tmp_path):
 
     model, wrappers, schedulers = build()
     runner = SimpleNamespace(model=model, optim_wrapper=wrappers,
+                             message_hub=MessageHub.get_instance('pl_hook'),
                              param_schedulers=schedulers,
                              work_dir=str(tmp_path), iter=0,
                              logger=logging.getLogger('test'))
     for scope in ('segmentor', 'all'):
         model, wrappers, schedulers = build()
-        runner.model, runner.optim_wrapper = model, wrappers
+        runner.model = model
+        runner.optim_wrapper = wrappers
+        runner.message_hub = MessageHub.get_instance(f'pl_reinit_{scope}')
         runner.param_schedulers = schedulers
         hook = PseudoLabelHook(at_iter=4, reinit=scope)
         hook.init_path = str(tmp_path / f'{scope}.pth')
@@ -134,7 +138,14 @@ def test_reinit_restores_weights_optimizer_and_schedule(tmp_path):
         train(model, wrappers, schedulers, 4)
         disc_before = model.disc.weight.detach().clone()
         runner.iter = 4
+        # RuntimeInfoHook has published the decayed lr of iteration 4
+        decayed = wrappers['segmentor'].get_lr()['lr'][0]
+        runner.message_hub.update_scalar('train/segmentor.lr', decayed)
         hook._reinitialise(runner)
+        # the log shows the restarted lr the iteration trains with
+        assert runner.message_hub.get_scalar(
+            'train/segmentor.lr').current() == fresh_lrs[0][0]['lr'][0] \
+            != decayed
         lrs = train(model, wrappers, schedulers, 3)
         if scope == 'all':
             assert lrs == fresh_lrs
@@ -170,6 +181,7 @@ def test_reinit_resets_the_aligners_state(scope, tmp_path):
     wrappers = OptimWrapperDict(segmentor=OptimWrapper(
         torch.optim.SGD(model.segmentor.parameters(), lr=0.1)))
     runner = SimpleNamespace(model=model, optim_wrapper=wrappers,
+                             message_hub=MessageHub.get_instance('pl_hook'),
                              param_schedulers={}, work_dir=str(tmp_path),
                              iter=0, logger=logging.getLogger('test'))
     hook = PseudoLabelHook(at_iter=4, reinit=scope)
@@ -199,6 +211,7 @@ def test_snapshot_leaves_out_parameters_no_optimizer_updates(tmp_path):
     wrappers = OptimWrapperDict(segmentor=OptimWrapper(
         torch.optim.SGD(model.segmentor.parameters(), lr=0.1)))
     runner = SimpleNamespace(model=model, optim_wrapper=wrappers,
+                             message_hub=MessageHub.get_instance('pl_hook'),
                              param_schedulers={}, work_dir=str(tmp_path),
                              iter=0, logger=logging.getLogger('test'))
     hook = PseudoLabelHook(at_iter=2, reinit='all')
