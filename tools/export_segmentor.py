@@ -6,18 +6,28 @@ optimizer, scheduler and message-hub state. This tool keeps only the
 ``segmentor.`` weights with the prefix stripped, so that the result loads
 into a plain MMSeg config (``load_from=OUT.pth`` or ``tools/test.py``)::
 
-    python tools/export_segmentor.py work_dirs/x/iter_120000.pth out.pth
+    python tools/export_segmentor.py work_dirs/x/iter_120000.pth out.pth \
+        --config work_dirs/x/config.py
+
+With ``--config`` (the training config) it also writes that plain config
+next to the weights (``out.py``; ``--out-config`` to choose): the network
+G with its data preprocessor, test / val data, evaluator and TTA settings,
+no init checkpoints (the weights come from ``out.pth``) and
+``custom_imports = ['mmseg_uda']`` when a part of it is registered by this
+plugin (our heads, backbones, metrics, transforms), so that
+``mmseg.apis.init_model('out.py', 'out.pth')`` works with the two files.
 
 Checkpoint loading: the input is fully unpickled (torch >= 2.6 would refuse
 MMEngine checkpoints weights-only); only export checkpoints you trust.
 """
 import argparse
+import copy
 import os
 import os.path as osp
 import sys
 import tempfile
 from collections import OrderedDict
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import torch
 from mmengine.utils import ProgressBar
@@ -38,6 +48,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         'files.')
     parser.add_argument('src', help='input checkpoint (.pth)')
     parser.add_argument('dst', help='output checkpoint (.pth)')
+    parser.add_argument('--config',
+                        help='the training config: also write the plain '
+                        'MMSeg config of the exported network')
+    parser.add_argument('--out-config',
+                        help='where to write it (default: DST with .py)')
     parser.add_argument(
         '--prefix',
         default='segmentor.',
@@ -93,6 +108,115 @@ def export_state_dict(checkpoint: Any,
     return out
 
 
+# Keys of a training config that a plain inference / test config keeps.
+PLAIN_CONFIG_KEYS = ('default_scope', 'env_cfg', 'log_level', 'log_processor',
+                     'vis_backends', 'visualizer', 'test_pipeline',
+                     'test_dataloader', 'test_evaluator', 'test_cfg',
+                     'val_dataloader', 'val_evaluator', 'val_cfg',
+                     'img_ratios', 'tta_pipeline', 'tta_model')
+
+
+def _types(node: Any) -> List[str]:
+    found = []
+    if isinstance(node, dict):
+        if isinstance(node.get('type'), str):
+            found.append(node['type'])
+        for value in node.values():
+            found += _types(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            found += _types(value)
+    return found
+
+
+def plugin_types(cfg: dict) -> List[str]:
+    """Types in ``cfg`` that this plugin registers (not plain MMSeg)."""
+    import mmseg_uda  # noqa: F401  registers the plugin's components
+    from mmseg import registry
+    registries = [
+        getattr(registry, name) for name in dir(registry)
+        if name.isupper() and hasattr(getattr(registry, name), 'get')
+    ]
+    ours = set()
+    for name in _types(cfg):
+        for reg in registries:
+            cls = reg.module_dict.get(name)
+            if cls is not None and cls.__module__.startswith('mmseg_uda'):
+                ours.add(name)
+    return sorted(ours)
+
+
+def _drop_init_cfg(node: Any) -> None:
+    if isinstance(node, dict):
+        if 'init_cfg' in node:
+            node['init_cfg'] = None
+        for value in node.values():
+            _drop_init_cfg(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _drop_init_cfg(value)
+
+
+def plain_config(cfg: Any, prefix: str = 'segmentor.') -> dict:
+    """The plain MMSeg config of the network a training config trains.
+
+    Args:
+        cfg: The training config (``mmengine.Config``): a UDA model
+            (``model.segmentor`` is the network) or a plain segmentor.
+        prefix (str): The exported key prefix; ``'segmentor.'`` takes
+            ``model.segmentor``.
+
+    Returns:
+        dict: Config dict with ``model`` and the test-time keys.
+    """
+    model = copy.deepcopy(cfg.model.to_dict() if hasattr(
+        cfg.model, 'to_dict') else cfg.model)
+    name = prefix.rstrip('.')
+    if name:
+        if name not in model:
+            raise KeyError(f'the config\'s model has no {name!r} (keys: '
+                           f'{sorted(model)}); is it a UDA config?')
+        model = model[name]
+    # the weights come from the exported checkpoint
+    _drop_init_cfg(model)
+    model.pop('pretrained', None)
+    out = dict(model=model)
+    for key in PLAIN_CONFIG_KEYS:
+        if cfg.get(key) is not None:
+            value = cfg[key]
+            out[key] = copy.deepcopy(
+                value.to_dict() if hasattr(value, 'to_dict') else value)
+    out.setdefault('default_scope', 'mmseg')
+    if plugin_types(out):
+        out['custom_imports'] = dict(imports=['mmseg_uda'],
+                                     allow_failed_imports=False)
+    return out
+
+
+def write_plain_config(cfg: Any, path: str, prefix: str = 'segmentor.',
+                       source: str = '<config>') -> List[str]:
+    """Write :func:`plain_config` as a Python config (atomically); returns
+    the plugin types it needs."""
+    from mmengine.config import Config
+    plain = plain_config(cfg, prefix)
+    text = (f'# Plain MMSeg config of the network exported from {source} '
+            '(tools/export_segmentor.py).\n' +
+            Config(plain).pretty_text)
+    folder = osp.dirname(osp.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix='.' + osp.basename(path) + '.',
+                               suffix='.tmp', dir=folder)
+    try:
+        with os.fdopen(fd, 'w', encoding='utf-8') as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise
+    return plugin_types(plain)
+
+
 def save_atomic(obj: Any, dst: str) -> None:
     """``torch.save`` to a temporary file in ``dst``'s folder, then rename,
     so an interrupted export never leaves a truncated checkpoint."""
@@ -128,6 +252,14 @@ def main(argv=None) -> None:
     save_atomic(out, args.dst)
     print(f'wrote {len(out["state_dict"])} tensors to {args.dst} '
           f'(dropped: {", ".join(dropped) or "nothing"})')
+    if args.config:
+        from mmengine.config import Config
+        cfg_path = args.out_config or osp.splitext(args.dst)[0] + '.py'
+        ours = write_plain_config(Config.fromfile(args.config), cfg_path,
+                                  args.prefix, args.config)
+        print(f'wrote the plain MMSeg config to {cfg_path}' +
+              (f' (custom_imports mmseg_uda for {", ".join(ours)})'
+               if ours else ''))
 
 
 if __name__ == '__main__':
