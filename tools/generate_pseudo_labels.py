@@ -10,11 +10,13 @@ for the thresholds, the output layout and the rerun behaviour.
 Example::
 
     python tools/generate_pseudo_labels.py \\
-        configs/selftraining/deeplabv2_gta2city.py work_dirs/x/iter_80000.pth \\
+        configs/selftraining/deeplabv2_adaptsegnet-ssl1_gta2city.py \\
+        work_dirs/x/iter_80000.pth \\
         --out data/cityscapes/pseudo_labels --label-scale 1024 512
     # multi-GPU: every rank predicts a shard
     python -m torch.distributed.run --nproc_per_node 4 \\
-        tools/generate_pseudo_labels.py CONFIG CKPT --out DIR --launcher pytorch
+        tools/generate_pseudo_labels.py CONFIG CKPT --out DIR \\
+        --launcher pytorch
 
 Then train with ``data_prefix.seg_map_path=DIR`` and
 ``seg_map_suffix='_pseudoTrainIds.png'`` on the target dataset.
@@ -93,8 +95,8 @@ def target_dataset_cfg(cfg: Config) -> dict:
 def main(argv=None) -> dict:
     allow_full_checkpoint_loading()
     args = parse_args(argv)
-    for path, what in ((args.config, 'config'), (args.checkpoint,
-                                                  'checkpoint')):
+    for path, what in ((args.config, 'config'),
+                       (args.checkpoint, 'checkpoint')):
         if not osp.isfile(path):
             raise FileNotFoundError(f'{what} file not found: {path}')
     cfg = Config.fromfile(args.config)

@@ -34,7 +34,8 @@ def test_runner_model_cfg_adds_the_top_level_preprocessor():
 
 
 def test_runner_model_cfg_keeps_the_models_own():
-    cfg = Config(dict(model=dict(type='X', data_preprocessor=dict(size=(4, 4))),
+    cfg = Config(dict(model=dict(type='X',
+                                 data_preprocessor=dict(size=(4, 4))),
                       data_preprocessor=dict(size_divisor=1)))
     assert runner_model_cfg(cfg).data_preprocessor == dict(size=(4, 4))
     assert runner_model_cfg(Config(dict(model=dict(type='X')))) == \

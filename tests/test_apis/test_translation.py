@@ -144,8 +144,8 @@ def test_folder_keeps_layout_names_and_resolution(synthetic_target,
     assert len(list_images(synthetic_target)) == 15
 
 
-def test_rerun_skips_finished_images_unless_overwrite(synthetic_target,
-                                                     tmp_path):
+def test_rerun_skips_finished_images_unless_overwrite(
+        synthetic_target, tmp_path):
     _, translator = _translator(tmp_path)
     src = osp.join(synthetic_target, 'leftImg8bit')
     out = str(tmp_path / 'out')

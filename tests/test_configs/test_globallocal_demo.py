@@ -140,5 +140,5 @@ def test_resume_at_and_inside_stage_two_equals_uninterrupted_run(
             for pid in a:
                 for k, v in a[pid].items():
                     if torch.is_tensor(v):
-                        assert torch.equal(v, b[pid][k]), (stop, name, pid,
-                                                            k)
+                        assert torch.equal(v, b[pid][k]), (stop, name,
+                                                           pid, k)

@@ -220,8 +220,8 @@ def test_ldr_demo_adds_the_pseudo_label_term_in_step_2(two_step_run):
         assert not torch.equal(step2[0][net], step2[-1][net]), net
 
 
-def test_resume_in_step_2_equals_uninterrupted_run(two_step_run, tmp_path,
-                                                  monkeypatch):
+def test_resume_in_step_2_equals_uninterrupted_run(
+        two_step_run, tmp_path, monkeypatch):
     from mmseg_uda.engine.hooks import pseudo_label_hook
     from mmseg_uda.utils.checkpoint_loading import ENV_FLAG
     monkeypatch.setenv(ENV_FLAG, '1')

@@ -11,8 +11,7 @@ from mmseg_uda.datasets.label_mapping import (CITYSCAPES_CLASSES,
                                               NYUV2_40_CLASSES,
                                               SYNTHIA16_CLASSES)
 
-from fake_datasets import (H, W, make_gta5, make_nyuv2, make_synthia,
-                           write_pair)
+from fake_datasets import H, W, make_gta5, make_nyuv2, make_synthia
 
 
 def pipeline(num_classes):

@@ -1,11 +1,11 @@
 """How good are pseudo labels? Compare them with the true target labels.
 
 For a folder written by ``tools/generate_pseudo_labels.py`` or
-``PseudoLabelHook`` (``<city>/<stem>_pseudoTrainIds.png``) and the target's
-ground truth in the Cityscapes layout (``<city>/<stem>_gtFine_labelTrainIds.png``),
-reports the share of labelled pixels the pseudo labels keep (not 255) and,
-of those, the share that is correct, overall and per class (class = the
-pseudo label)::
+``PseudoLabelHook`` (``<city>/<stem>_pseudoTrainIds.png``) and the
+target's ground truth in the Cityscapes layout
+(``<city>/<stem>_gtFine_labelTrainIds.png``), reports the share of
+labelled pixels the pseudo labels keep (not 255) and, of those, the share
+that is correct, overall and per class (class = the pseudo label)::
 
     python tools/analysis/pseudo_label_accuracy.py \\
         work_dirs/demo_selftraining_s0/pseudo_labels \\

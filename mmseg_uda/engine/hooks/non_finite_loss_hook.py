@@ -48,7 +48,8 @@ class NonFiniteLossHook(Hook):
     not finite (no backward, no optimizer step of G or of any aligner
     network, and every buffer the forward moved, BN statistics and SIM's
     feature banks, restored; ``UDASegmentor.skip_non_finite``, which costs
-    one host sync and one copy of the buffers per iteration); this hook turns that on, counts the skipped steps
+    one host sync and one copy of the buffers per iteration); this hook
+    turns that on, counts the skipped steps
     (``train/skipped_non_finite`` in the logs) and stops after
     ``max_consecutive_skips`` in a row, since then the run is diverging
     rather than hitting a rare bad batch.

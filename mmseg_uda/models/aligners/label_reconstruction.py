@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from mmengine.optim import OptimWrapperDict
 from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
-from torch import Tensor, nn
+from torch import Tensor
 
 from ..losses import GAN_MODES
 from ..reconstruction.conditional_gan_losses import (discriminator_loss,

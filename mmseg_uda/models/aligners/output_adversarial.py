@@ -8,7 +8,7 @@ from mmengine.model import ModuleDict
 from mmengine.optim import OptimWrapperDict
 from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
-from torch import Tensor, nn
+from torch import Tensor
 
 from ..losses import (GAN_MODES, SOURCE_LABEL, TARGET_LABEL, gan_loss,
                       self_information)

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule, ModuleList
 from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
-from torch import Tensor, nn
+from torch import Tensor
 
 #: Logits of one scale, or (logits, intermediate features).
 ScaleOutput = Union[Tensor, Tuple[Tensor, List[Tensor]]]

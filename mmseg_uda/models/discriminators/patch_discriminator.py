@@ -57,7 +57,9 @@ class PatchDiscriminator(BaseModule):
         blocks = []
         c_in = in_channels
         for i, (c_out, stride) in enumerate(zip(widths, strides)):
-            layers = [nn.Conv2d(c_in, c_out, 4, stride=stride, padding=padding)]
+            layers = [
+                nn.Conv2d(c_in, c_out, 4, stride=stride, padding=padding)
+            ]
             if i > 0 and norm_cfg is not None:
                 layers.append(build_norm_layer(norm_cfg, c_out)[1])
             layers.append(nn.LeakyReLU(0.2, inplace=True))

@@ -10,7 +10,6 @@ import torch
 from torch import Tensor, nn
 
 from ..losses import gan_loss
-from ..losses.feature_matching_loss import feature_matching_loss
 
 #: Label of real images (D_k's target on X) and of reconstructions
 #: (its target on M(Omega)); M is rewarded when D_k calls its output real.

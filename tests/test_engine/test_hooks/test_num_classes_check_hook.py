@@ -56,7 +56,8 @@ def test_mismatch_stops_before_training(tmp_path):
 def test_matching_classes_pass(tmp_path):
     cfg = runner_cfg(tmp_path, tmp_path / 'w', 1)
     model = MODELS.build(model_cfg())
-    loader = SimpleNamespace(dataset=DATASETS.build(cfg.train_dataloader.dataset))
+    loader = SimpleNamespace(
+        dataset=DATASETS.build(cfg.train_dataloader.dataset))
     hook = NumClassesCheckHook()
     hook.before_train(SimpleNamespace(model=model, train_dataloader=loader))
     small = MODELS.build(_with_classes(model_cfg(), 5))

@@ -227,8 +227,9 @@ def test_default_wrapper_is_refused_with_a_clear_error(tmp_path):
     for rank in range(2):
         for name in (f'err{rank}.txt', f'step_err{rank}.txt'):
             msg = (tmp_path / name).read_text()
-            assert "model_wrapper_cfg = dict(type='UDADistributedDataParallel')" \
-                in msg, name
+            hint = ('model_wrapper_cfg = '
+                    "dict(type='UDADistributedDataParallel')")
+            assert hint in msg, name
 
 
 def test_wrapper_rejects_a_plain_segmentor():
