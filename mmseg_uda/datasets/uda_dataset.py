@@ -1,10 +1,10 @@
 """Source/target pairing for unsupervised domain adaptation (SPEC 2)."""
-from typing import Union
+from typing import Optional, Union
 
 import numpy as np
 from torch.utils.data import Dataset
 
-from mmseg.registry import DATASETS
+from mmseg.registry import DATA_SAMPLERS, DATASETS
 
 
 @DATASETS.register_module()
@@ -28,19 +28,28 @@ class UDADataset:
         target (dict | Dataset): Target dataset (images only) or config.
         seed (int): Seed of the target draw. Defaults to 0.
         lazy_init (bool): Defer :meth:`full_init`. Defaults to False.
+        source_sampling (dict, optional): Draw the source image of every
+            index instead of ``idx % len(source)``, e.g.
+            ``dict(type='RareClassSampling', stats_file=...)`` (DAFormer's
+            rare class sampling); the draw uses
+            ``np.random.default_rng([seed, idx, 1])``, so it is as
+            reproducible as the target draw.
     """
 
     def __init__(self,
                  source: Union[dict, Dataset],
                  target: Union[dict, Dataset],
                  seed: int = 0,
-                 lazy_init: bool = False) -> None:
+                 lazy_init: bool = False,
+                 source_sampling: Optional[dict] = None) -> None:
         self.source = self._build(source, 'source')
         self.target = self._build(target, 'target')
         if not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ValueError(f'UDADataset: seed must be a non-negative int, '
                              f'got {seed!r}')
         self.seed = int(seed)
+        self.source_sampling = (None if source_sampling is None else
+                                DATA_SAMPLERS.build(source_sampling))
         self._fully_initialized = False
         if not lazy_init:
             self.full_init()
@@ -72,12 +81,21 @@ class UDADataset:
                     f'UDADataset: the {role} dataset '
                     f'({type(dataset).__name__}) is empty; expected at '
                     'least one sample')
+        if self.source_sampling is not None:
+            self.source_sampling.bind(self.source)
         self._fully_initialized = True
 
     def target_index(self, idx: int) -> int:
         """Index of the target partner of virtual index ``idx``."""
         rng = np.random.default_rng([self.seed, idx])
         return int(rng.integers(len(self.target)))
+
+    def source_index(self, idx: int) -> int:
+        """Index of the source sample of virtual index ``idx``."""
+        if self.source_sampling is None:
+            return idx % len(self.source)
+        return self.source_sampling.source_index(
+            np.random.default_rng([self.seed, idx, 1]))
 
     def __len__(self) -> int:
         return len(self.source)
@@ -89,5 +107,5 @@ class UDADataset:
         idx = int(idx)
         if idx < 0:
             raise IndexError(f'UDADataset: index must be >= 0, got {idx}')
-        return dict(source=self.source[idx % len(self.source)],
+        return dict(source=self.source[self.source_index(idx)],
                     target=self.target[self.target_index(idx)])

@@ -8,7 +8,7 @@ from torch.utils.data import DataLoader
 
 from mmseg.registry import DATA_SAMPLERS, DATASETS
 from mmseg_uda.datasets import UDADataset, UDAInfiniteSampler
-from test_seg_datasets import make_gta5, write_pair
+from fake_datasets import make_gta5, write_pair
 
 
 class ListDataset:
