@@ -56,7 +56,8 @@ class PseudoLabelHook(Hook):
        ``'all'``: every network, buffer, optimizer and scheduler). In
        both cases every aligner's ``reset_state()`` is then called, so
        that state collected from the step-1 G (SIM's feature banks) is
-       dropped even where the snapshot does not cover it.
+       dropped even where the snapshot does not cover it, and an EMA
+       teacher (``UDASegmentor(teacher=...)``) restarts from the new G.
 
     Steps 1-2 run after iteration ``b - 1`` (after its checkpoint, so
     ``iter_b.pth`` holds the step-1 model, and before the validation of
@@ -379,6 +380,10 @@ class PseudoLabelHook(Hook):
             if hasattr(aligner, 'reset_state'):
                 aligner.reset_state()
                 reset.append(name)
+        if getattr(model, 'teacher', None) is not None:
+            # an EMA teacher of the old G would label the new G's data
+            model.reset_teacher()
+            reset.append('teacher')
         keys = self._optim_keys(runner)
         for wrapper in optim_wrappers(runner, keys):
             reset_optimizer(wrapper)

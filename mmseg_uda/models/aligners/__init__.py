@@ -1,8 +1,10 @@
 from .base_aligner import BaseAligner
+from .class_mix_self_training import ClassMixSelfTraining
 from .domain_outputs import DomainOutputs
 from .entropy_minimization import EntropyMinimization
 from .label_reconstruction import LabelReconstruction
 from .local_adversarial import LocalAdversarial, mix
+from .masked_image_consistency import MaskedImageConsistency
 from .output_adversarial import OutputAdversarial
 from .pseudo_label_ce import PseudoLabelCE
 from .stuff_instance_matching import StuffInstanceMatching
@@ -10,5 +12,5 @@ from .stuff_instance_matching import StuffInstanceMatching
 __all__ = [
     'BaseAligner', 'DomainOutputs', 'OutputAdversarial', 'EntropyMinimization',
     'LocalAdversarial', 'mix', 'LabelReconstruction', 'PseudoLabelCE',
-    'StuffInstanceMatching'
+    'StuffInstanceMatching', 'ClassMixSelfTraining', 'MaskedImageConsistency'
 ]

@@ -39,6 +39,14 @@ class BaseAligner(BaseModule):
     Frozen networks (a discriminator inside ``generator_loss``) are called
     directly.
 
+    An aligner may ask G to run on batches of its own in the same step
+    (ClassMix images, masked target images): :meth:`extra_batches` returns
+    them before G's forward, they join G's one (DDP-visible) forward pass,
+    and G's outputs on them reach ``generator_loss`` / ``update`` as
+    ``target.extras[<batch name>]``. When the model has an EMA teacher, the
+    target batch carries its pseudo labels (``target['pseudo_label']``,
+    ``target['pseudo_confidence']``; in the outputs ``target.annotations``).
+
     Stages (``UDAStageHook``) switch ``active`` and set parameters through
     :meth:`set_stage_params`; aligners keep no iteration counters, so a
     resumed run gets the same state from the hook.
@@ -53,6 +61,13 @@ class BaseAligner(BaseModule):
     optim_modules: Tuple[str, ...] = ()
     #: Networks of ``optim_modules`` trained by G's loss in G's step.
     joint_modules: Tuple[str, ...] = ()
+    #: Whether the term reads G's outputs on the raw target batch. When no
+    #: active aligner does (e.g. DACS alone trains on mixed images only),
+    #: G skips that forward pass.
+    uses_target_outputs: bool = True
+    #: Whether the term needs the EMA teacher's target pseudo labels
+    #: (``UDASegmentor(teacher=...)``).
+    needs_teacher: bool = False
 
     def __init__(self, active: bool = True, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
@@ -135,6 +150,20 @@ class BaseAligner(BaseModule):
                     f'{type(self).__name__} has no stage parameter '
                     f'{key!r}')
             setattr(self, key, value)
+
+    def extra_batches(self, source: dict, target: dict) -> Dict[str, dict]:
+        """Batches G should also run on in this step, keyed by name.
+
+        Called in G's step before G's forward pass, without gradients, with
+        the preprocessed batches: ``source`` has ``inputs`` (N, 3, H, W)
+        and ``data_samples``; ``target`` also the teacher's
+        ``pseudo_label`` / ``pseudo_confidence`` (N, H, W) when the model
+        has a teacher. Each returned batch is a dict with ``inputs`` and
+        ``data_samples``; any other tensors in it (labels, weights) reach
+        ``generator_loss`` as ``target.extras[name].annotations``.
+        Default: none.
+        """
+        return {}
 
     def generator_loss(self, source: DomainOutputs,
                        target: DomainOutputs) -> Dict[str, Tensor]:

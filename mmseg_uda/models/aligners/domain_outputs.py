@@ -1,5 +1,5 @@
 """What the segmentation network G produced for one domain in one step."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence
 
 import torch
@@ -23,12 +23,21 @@ class DomainOutputs:
             for multi-level models, 'aux'.
         align_corners (bool): Interpolation mode of G's heads; used when
             upsampling logits to the input size (SPEC 3: True).
+        annotations (dict[str, Tensor]): Per-step tensors that came with the
+            batch rather than from G, e.g. the EMA teacher's pseudo labels
+            of the target (``'pseudo_label'`` (N, H, W) long and
+            ``'pseudo_confidence'`` (N, H, W)) or a mixed batch's labels.
+        extras (dict[str, DomainOutputs]): G's outputs on the extra batches
+            this aligner asked for (``BaseAligner.extra_batches``), keyed by
+            the aligner's batch names; each aligner sees only its own.
     """
     inputs: Tensor
     data_samples: List[SegDataSample]
     feats: Sequence[Tensor]
     logits: Dict[str, Tensor]
     align_corners: bool = True
+    annotations: Dict[str, Tensor] = field(default_factory=dict)
+    extras: Dict[str, 'DomainOutputs'] = field(default_factory=dict)
     _upsampled: Dict[str, Tensor] = field(default_factory=dict, repr=False)
 
     @property
@@ -61,7 +70,8 @@ class DomainOutputs:
     def detach(self) -> 'DomainOutputs':
         """A copy whose tensors carry no graph (for networks' own updates).
 
-        The upsampled-logits cache is detached too, so it is not recomputed.
+        The upsampled-logits cache and the extra batches' outputs are
+        detached too, so nothing is recomputed.
         """
         return DomainOutputs(
             inputs=self.inputs,
@@ -70,5 +80,13 @@ class DomainOutputs:
             logits={k: v.detach()
                     for k, v in self.logits.items()},
             align_corners=self.align_corners,
+            annotations=dict(self.annotations),
+            extras={k: v.detach()
+                    for k, v in self.extras.items()},
             _upsampled={k: v.detach()
                         for k, v in self._upsampled.items()})
+
+    def with_extras(self, extras: Dict[str,
+                                       'DomainOutputs']) -> 'DomainOutputs':
+        """The same outputs (shared caches) with ``extras`` replaced."""
+        return replace(self, extras=extras)

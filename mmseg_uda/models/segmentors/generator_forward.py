@@ -8,15 +8,16 @@ DomainForward = Tuple[List[Tensor], Dict[str, Tensor]]
 
 
 class GeneratorForward(nn.Module):
-    """Run an EncoderDecoder-like segmentor on the source and target batch.
+    """Run an EncoderDecoder-like segmentor on every batch of a UDA step.
 
     ``UDASegmentor`` needs more from G in a training step than MMSeg's
     ``forward`` modes give (backbone features and the logits of every head,
     for both domains), and it must get them through ``forward`` so that a
     ``DistributedDataParallel`` wrapper of this module sees the pass and
-    all-reduces G's gradients in the following backward. Both domains go
-    through ONE forward call: DDP then prepares exactly one reduction per
-    step, whatever ``find_unused_parameters`` is.
+    all-reduces G's gradients in the following backward. Every batch of the
+    step (source, target and the aligners' extra batches such as ClassMix
+    images) goes through ONE forward call: DDP then prepares exactly one
+    reduction per step, whatever ``find_unused_parameters`` is.
 
     This module owns no parameters of its own; it holds a reference to the
     segmentor (shared parameters) and is kept out of the UDA model's module
@@ -53,7 +54,10 @@ class GeneratorForward(nn.Module):
                 logits['aux'] = seg.auxiliary_head(feats)
         return list(feats), logits
 
-    def forward(self, source: Tensor,
-                target: Tensor) -> Tuple[DomainForward, DomainForward]:
-        """``(forward_domain(source), forward_domain(target))``."""
-        return self.forward_domain(source), self.forward_domain(target)
+    def forward(self, *inputs: Tensor) -> Tuple[DomainForward, ...]:
+        """``forward_domain`` of each batch, in order.
+
+        Each batch runs separately (its own BN batch statistics), as the
+        methods do for source, target and mixed images.
+        """
+        return tuple(self.forward_domain(x) for x in inputs)

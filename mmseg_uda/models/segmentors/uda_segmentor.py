@@ -3,6 +3,7 @@ from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 import torch.distributed as dist
+import torch.nn.functional as F
 from mmengine.model import ModuleDict, is_model_wrapper
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch import Tensor, nn
@@ -13,7 +14,7 @@ from mmseg.utils import (ConfigType, OptConfigType, OptMultiConfig,
                          OptSampleList, SampleList, add_prefix)
 from ...engine.optimizers.joint_update import joint_update
 from ..aligners import BaseAligner, DomainOutputs
-from ..utils import requires_grad
+from ..utils import EMATeacher, requires_grad
 from .generator_forward import GeneratorForward
 
 #: Optimizer key of the segmentation network G.
@@ -37,12 +38,17 @@ class UDASegmentor(BaseSegmentor):
 
         source, target = data['source'], data['target']
         with all aligner networks frozen (except active joint modules):
-            S, T = G(source), G(target)        (one GeneratorForward call)
+            [teacher:] target += EMA teacher's pseudo labels (no grad)
+            extra = aligner.extra_batches(source, target)  (active)
+            S, T, E = G(source), G(target), G(extra)  (one GeneratorForward
+                      call; T skipped when no active aligner reads it)
             losses = supervised losses of S ('decode.*', 'aux.*')
-            losses += '<name>.*' of aligner.generator_loss(S, T)  (active)
+            losses += '<name>.*' of aligner.generator_loss(S, T)  (active;
+                      T.extras = G's outputs on that aligner's batches)
             one backward; step 'segmentor' and every active joint module
         for every active aligner:
             log '<name>.*' of aligner.update(S.detach(), T.detach(), ...)
+        [teacher:] EMA update from G's new weights
 
     Evaluation, prediction and the data preprocessor are the wrapped
     segmentor's own (one object), so MMSeg's metrics, visualiser and test
@@ -62,6 +68,15 @@ class UDASegmentor(BaseSegmentor):
         aligners (dict[str, dict], optional): Aligner configs keyed by name;
             the name prefixes their losses and their optimizer keys
             (``'<name>.<network>'``). Names must not contain dots.
+        teacher (dict, optional): An EMA teacher of G (DACS, DAFormer,
+            MIC): ``dict(alpha=0.99)`` (``EMATeacher`` arguments). It labels
+            every target batch (argmax and top probability of its main
+            head's softmax at the input size) for the aligners that need it
+            and follows G after each step; it is in checkpoints. Default:
+            None.
+        evaluate_teacher (bool): Validate, test and predict with the
+            teacher instead of G (DAFormer evaluates the student, the
+            default; the teacher is often the better model). Default: False.
         data_preprocessor (dict, optional): Given to G in place of
             ``segmentor``'s own (the Runner passes a config's top-level
             ``data_preprocessor`` here); G and the UDA model share one.
@@ -78,6 +93,8 @@ class UDASegmentor(BaseSegmentor):
     def __init__(self,
                  segmentor: ConfigType,
                  aligners: Optional[Dict[str, ConfigType]] = None,
+                 teacher: OptConfigType = None,
+                 evaluate_teacher: bool = False,
                  data_preprocessor: OptConfigType = None,
                  init_cfg: OptMultiConfig = None) -> None:
         if not isinstance(segmentor, dict):
@@ -120,6 +137,20 @@ class UDASegmentor(BaseSegmentor):
                     'subclass (mmseg_uda.models.aligners)')
             self.aligners[name] = aligner
             aligner.bind_segmentor(self.segmentor)
+            if aligner.needs_teacher and teacher is None:
+                raise ValueError(
+                    f'UDASegmentor: aligner {name!r} '
+                    f'({type(aligner).__name__}) trains on the EMA '
+                    "teacher's pseudo labels; add teacher=dict(alpha=...) "
+                    'to the model config')
+        if evaluate_teacher and teacher is None:
+            raise ValueError('UDASegmentor: evaluate_teacher=True needs a '
+                             'teacher (teacher=dict(alpha=...))')
+        # A child module: the teacher's weights and its place on the alpha
+        # ramp are saved and resumed with the model.
+        self.teacher = (EMATeacher(self.segmentor, **teacher)
+                        if teacher is not None else None)
+        self.evaluate_teacher = evaluate_teacher
 
     @staticmethod
     def _check_segmentor(segmentor: nn.Module) -> None:
@@ -247,11 +278,82 @@ class UDASegmentor(BaseSegmentor):
     def forward_domains(self, source: dict,
                         target: dict) -> Tuple[DomainOutputs, DomainOutputs]:
         """G on both preprocessed batches in one (DDP-visible) forward."""
+        return tuple(self.forward_batches([source, target]))
+
+    def forward_batches(self, batches: List[dict]) -> List[DomainOutputs]:
+        """G on every preprocessed batch in one (DDP-visible) forward.
+
+        A batch's keys besides ``inputs`` and ``data_samples`` become the
+        outputs' ``annotations``.
+        """
         generator = self._generator_ddp or self._generator
-        (feats_s, logits_s), (feats_t, logits_t) = generator(
-            source['inputs'], target['inputs'])
-        return (self._outputs(source, source['inputs'], feats_s, logits_s),
-                self._outputs(target, target['inputs'], feats_t, logits_t))
+        results = generator(*[b['inputs'] for b in batches])
+        outputs = []
+        for batch, (feats, logits) in zip(batches, results):
+            out = self._outputs(batch, batch['inputs'], feats, logits)
+            out.annotations.update({
+                k: v
+                for k, v in batch.items()
+                if k not in ('inputs', 'data_samples')
+            })
+            outputs.append(out)
+        return outputs
+
+    def _target_only(self, batch: dict) -> DomainOutputs:
+        """The target's outputs when G did not run on it: no logits."""
+        out = self._outputs(batch, batch['inputs'], [], {})
+        out.annotations.update({
+            k: v
+            for k, v in batch.items() if k not in ('inputs', 'data_samples')
+        })
+        return out
+
+    # ------------------------------------------------------------------
+    # EMA teacher.
+    def init_weights(self) -> None:
+        super().init_weights()
+        if self.teacher is not None:
+            # Built before G's own initialisation (pretrained weights):
+            # start from the initialised G.
+            self.reset_teacher()
+
+    def reset_teacher(self) -> None:
+        """Make the teacher a copy of G and restart its alpha ramp.
+
+        Called at initialisation and by ``PseudoLabelHook`` after it
+        re-initialises G. The first teacher prediction of a run copies G
+        again (``num_updates`` 0), so weights loaded into G after this
+        (``load_from``) reach the teacher. Nothing without a teacher.
+        """
+        if self.teacher is not None:
+            self.teacher.reset(_unwrap(self.segmentor))
+
+    def teacher_pseudo_labels(self, inputs: Tensor) -> Dict[str, Tensor]:
+        """The teacher's labels of a preprocessed batch, no gradients.
+
+        Returns:
+            dict: ``pseudo_label`` (N, H, W) long, the argmax of the
+            softmax of the teacher's main head at the input size, and
+            ``pseudo_confidence`` (N, H, W) float, its top probability.
+        """
+        if int(self.teacher.num_updates) == 0:
+            # update 0 has alpha 0: the teacher starts as the G this step
+            # trains (after load_from, a reinit, ...); with the update after
+            # each step this is DAFormer's ramp, alpha_n at iteration n
+            self.teacher.update(_unwrap(self.segmentor))
+        align_corners = self.align_corners
+
+        def predict(model: nn.Module, x: Tensor) -> Tensor:
+            logits = model.decode_head(model.extract_feat(x))
+            return F.interpolate(logits,
+                                 size=x.shape[2:],
+                                 mode='bilinear',
+                                 align_corners=align_corners)
+
+        logits = self.teacher.predict(predict, inputs)
+        with torch.autocast(device_type=logits.device.type, enabled=False):
+            confidence, label = F.softmax(logits.float(), dim=1).max(dim=1)
+        return dict(pseudo_label=label, pseudo_confidence=confidence)
 
     def supervised_losses(self, outputs: DomainOutputs) -> Dict[str, Tensor]:
         """Heads' own ``loss_by_feat`` on logits already computed.
@@ -346,14 +448,17 @@ class UDASegmentor(BaseSegmentor):
         with requires_grad(frozen, False):
             with g_wrapper.optim_context(self._generator_ddp
                                          or self.segmentor):
-                source, target = self.forward_domains(
-                    self.data_preprocessor(data['source'], True),
+                source, target, extras = self._forward_step(
+                    active, self.data_preprocessor(data['source'], True),
                     self.data_preprocessor(data['target'], True))
                 losses = self.supervised_losses(source)
                 for name, aligner in active:
                     losses.update(
-                        add_prefix(aligner.generator_loss(source, target),
-                                   name))
+                        add_prefix(
+                            aligner.generator_loss(
+                                source,
+                                target.with_extras(extras.get(name, {}))),
+                            name))
             loss, log_vars = self.parse_losses(losses)
             if self.skip_non_finite and not torch.isfinite(loss):
                 # NonFiniteLossHook(action='skip'): drop the whole step,
@@ -367,7 +472,9 @@ class UDASegmentor(BaseSegmentor):
 
         source, target = source.detach(), target.detach()
         for name, aligner in active:
-            values = aligner.update(source, target, optim_wrapper, name)
+            own = {k: v.detach() for k, v in extras.get(name, {}).items()}
+            values = aligner.update(source, target.with_extras(own),
+                                    optim_wrapper, name)
             for key, value in add_prefix(values, name).items():
                 if key in log_vars:
                     raise KeyError(
@@ -377,7 +484,54 @@ class UDASegmentor(BaseSegmentor):
                 if isinstance(value, Tensor):
                     value = value.detach().mean()
                 log_vars[key] = value
+        if self.teacher is not None:
+            log_vars['teacher.alpha'] = self.teacher.update(
+                _unwrap(self.segmentor))
         return log_vars
+
+    def _forward_step(
+        self, active: List[Tuple[str, BaseAligner]], source: dict,
+        target: dict
+    ) -> Tuple[DomainOutputs, DomainOutputs, Dict[str, Dict[
+            str, DomainOutputs]]]:
+        """Teacher labels, the aligners' extra batches and G's one forward.
+
+        Returns:
+            tuple: source and target outputs (the target's without logits
+            when no active aligner reads them) and, per aligner name, G's
+            outputs on its extra batches.
+        """
+        if self.teacher is not None and any(a.needs_teacher
+                                            for _, a in active):
+            target = dict(target,
+                          **self.teacher_pseudo_labels(target['inputs']))
+        requests = []
+        with torch.no_grad():
+            for name, aligner in active:
+                for key, batch in aligner.extra_batches(source,
+                                                        target).items():
+                    if 'inputs' not in batch or 'data_samples' not in batch:
+                        raise KeyError(
+                            f'UDASegmentor: extra batch {key!r} of aligner '
+                            f'{name!r} needs inputs and data_samples (got '
+                            f'{sorted(batch)})')
+                    requests.append((name, key, batch))
+        # Without active aligners G still sees the target (as always); it
+        # is skipped only when every active aligner says it does not read
+        # it.
+        with_target = not active or any(a.uses_target_outputs
+                                        for _, a in active)
+        batches = [source] + ([target] if with_target else [])
+        outputs = self.forward_batches(batches +
+                                       [b for _, _, b in requests])
+        source_out = outputs[0]
+        target_out = (outputs[1]
+                      if with_target else self._target_only(target))
+        extras: Dict[str, Dict[str, DomainOutputs]] = {}
+        for (name, key, _), out in zip(requests,
+                                       outputs[len(batches):]):
+            extras.setdefault(name, {})[key] = out
+        return source_out, target_out, extras
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
         """Not used: UDA training needs both domains, see train_step."""
@@ -388,25 +542,34 @@ class UDASegmentor(BaseSegmentor):
 
     # ------------------------------------------------------------------
     # Everything else is G's.
+    def evaluated_network(self) -> nn.Module:
+        """The network validated, tested and exported: G, or the teacher's
+        copy of it with ``evaluate_teacher``."""
+        if self.evaluate_teacher:
+            return self.teacher.model
+        return self.segmentor
+
     def val_step(self, data: Union[tuple, dict, list]) -> list:
-        return self.segmentor.val_step(data)
+        return self.evaluated_network().val_step(data)
 
     def test_step(self, data: Union[dict, tuple, list]) -> list:
-        return self.segmentor.test_step(data)
+        return self.evaluated_network().test_step(data)
 
     def predict(self,
                 inputs: Tensor,
                 data_samples: OptSampleList = None) -> SampleList:
-        return _unwrap(self.segmentor).predict(inputs, data_samples)
+        return _unwrap(self.evaluated_network()).predict(inputs, data_samples)
 
     def _forward(self,
                  inputs: Tensor,
                  data_samples: OptSampleList = None) -> Tensor:
-        return _unwrap(self.segmentor)._forward(inputs, data_samples)
+        return _unwrap(self.evaluated_network())._forward(
+            inputs, data_samples)
 
     def extract_feat(self, inputs: Tensor) -> List[Tensor]:
-        return _unwrap(self.segmentor).extract_feat(inputs)
+        return _unwrap(self.evaluated_network()).extract_feat(inputs)
 
     def encode_decode(self, inputs: Tensor,
                       batch_img_metas: List[dict]) -> Tensor:
-        return _unwrap(self.segmentor).encode_decode(inputs, batch_img_metas)
+        return _unwrap(self.evaluated_network()).encode_decode(
+            inputs, batch_img_metas)

@@ -72,6 +72,17 @@ class EMATeacher(nn.Module):
         self.num_updates += 1
         return alpha
 
+    @torch.no_grad()
+    def reset(self, student: nn.Module) -> None:
+        """Copy ``student`` and restart the alpha ramp (``num_updates`` 0).
+
+        The next :meth:`update` copies again (alpha_0 = 0), so a teacher
+        reset before weights are loaded into the student still starts from
+        the loaded student.
+        """
+        self.update(student)
+        self.num_updates.zero_()
+
     @staticmethod
     def _pairs(mine: dict, theirs: dict, kind: str) -> list:
         """(teacher, student) tensors by name; checked before any write,
