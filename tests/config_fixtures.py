@@ -7,6 +7,13 @@ capped at their default sizes and the run is short.
 """
 from mmengine.config import Config
 
+import json
+import os
+import os.path as osp
+
+import cv2
+import numpy as np
+
 from fake_datasets import make_cityscapes, make_gta5, make_synthia
 
 TINY_SCALE = (64, 32)
@@ -22,6 +29,32 @@ def _walk(obj, fn):
             _walk(v, fn)
 
 
+#: Label folder and train-id suffix of each source fixture.
+_SOURCE_LABELS = dict(GTA5Dataset=('labels', '_labelTrainIds.png'),
+                      SynthiaDataset=('GT/LABELS', '_labelTrainIds.png'))
+
+
+def write_class_stats(root: str, dataset_type: str) -> str:
+    """``sample_class_stats.json`` of a source fixture, as the converters
+    write it (image stem -> {train id: pixels}); returns its path."""
+    folder, suffix = _SOURCE_LABELS[dataset_type]
+    label_dir = osp.join(root, folder)
+    stats = {}
+    for name in sorted(os.listdir(label_dir)):
+        if name.endswith(suffix):
+            label = cv2.imread(osp.join(label_dir, name),
+                               cv2.IMREAD_UNCHANGED)
+            ids, counts = np.unique(label[label != 255], return_counts=True)
+            stats[name[:-len(suffix)]] = {
+                str(int(i)): int(n)
+                for i, n in zip(ids, counts)
+            }
+    path = osp.join(root, 'sample_class_stats.json')
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump(stats, f)
+    return path
+
+
 def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
     """Point ``cfg`` at fixtures under ``tmp_path``; train ``max_iters``."""
     roots = dict(GTA5Dataset=make_gta5(tmp_path / 'gta', n=2),
@@ -29,6 +62,12 @@ def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
                  CityscapesDataset=make_cityscapes(tmp_path / 'city'))
 
     def fix(node):
+        sampling = node.get('source_sampling')
+        if node.get('type') == 'UDADataset' and sampling:
+            # rare class sampling reads the source fixture's statistics
+            src_type = node['source']['type']
+            sampling['stats_file'] = write_class_stats(
+                roots[src_type], src_type)
         if node.get('type') == 'Resize' and 'scale' in node:
             node['scale'] = TINY_SCALE
         if node.get('type') == 'PseudoLabelHook' and node.get('label_scale'):

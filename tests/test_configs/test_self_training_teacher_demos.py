@@ -1,6 +1,8 @@
-"""DACS and MIC demo configs: a Runner run trains G through the mixed /
-masked batches, and a resumed run equals an uninterrupted one, the EMA
-teacher (weights and place on the alpha ramp) included (issue 21)."""
+"""DACS, DAFormer-style and MIC demo configs: a Runner run trains G
+through the mixed / masked batches, and a resumed run equals an
+uninterrupted one, the EMA teacher (weights and place on the alpha ramp),
+the frozen feature-distance backbone and the rare-class draws included
+(issue 21)."""
 import os.path as osp
 
 import pytest
@@ -32,6 +34,7 @@ def _checkpoint(work_dir, it):
 
 @pytest.mark.parametrize('name, losses', [
     ('dacs_synthetic.py', ['class_mix.loss_mix_main']),
+    ('daformer_synthetic.py', ['class_mix.loss_mix_main']),
     ('mic_synthetic.py', ['class_mix.loss_mix_main', 'mic.loss_mic_main']),
 ])
 def test_resume_equals_uninterrupted_run(name, losses, tmp_path,
@@ -73,6 +76,15 @@ def test_resume_equals_uninterrupted_run(name, losses, tmp_path,
         got, want = part_hub[key].data[0], full_hub[key].data[0]
         assert len(want) == MAX_ITERS
         assert list(got) == list(want), key
+    if name != 'dacs_synthetic.py':
+        # rare class sampling picked the source images; the frozen copy of
+        # the initial backbone is in the checkpoint
+        assert full_runner.train_dataloader.dataset.source_sampling
+        assert any(k.startswith('aligners.fd.imagenet_backbone.')
+                   for k in full['state_dict'])
+        # warm-up: the lr grows linearly from ~0 over the first iterations
+        lrs = list(full_hub['train/segmentor.lr'].data[0])
+        assert lrs[0] < 1e-7 and lrs == sorted(lrs)
     # alpha_n = min(1 - 1 / (n + 1), 0.99) for updates n = 1..4
     assert list(full_hub['train/teacher.alpha'].data[0]) == pytest.approx(
         [1 - 1 / (n + 1) for n in range(1, MAX_ITERS + 1)])

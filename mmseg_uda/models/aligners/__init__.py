@@ -8,9 +8,11 @@ from .masked_image_consistency import MaskedImageConsistency
 from .output_adversarial import OutputAdversarial
 from .pseudo_label_ce import PseudoLabelCE
 from .stuff_instance_matching import StuffInstanceMatching
+from .thing_feature_distance import ThingFeatureDistance
 
 __all__ = [
     'BaseAligner', 'DomainOutputs', 'OutputAdversarial', 'EntropyMinimization',
     'LocalAdversarial', 'mix', 'LabelReconstruction', 'PseudoLabelCE',
-    'StuffInstanceMatching', 'ClassMixSelfTraining', 'MaskedImageConsistency'
+    'StuffInstanceMatching', 'ClassMixSelfTraining', 'MaskedImageConsistency',
+    'ThingFeatureDistance'
 ]
