@@ -57,6 +57,14 @@ def parse_args() -> argparse.Namespace:
         help='no void clutter (ignored label) in the source: the data of '
         'generator 1.0.0, on which the README\'s first benchmark table was '
         'measured')
+    parser.add_argument(
+        '--target-palette',
+        choices=('swapped', 'consistent'),
+        default='swapped',
+        help='target class colours: swapped (the benchmark: road, sidewalk, '
+        'pole, vegetation and fence look like other source classes) or '
+        'consistent (each class keeps a dulled version of its source '
+        'colour; everything else of the target is the same)')
     parser.add_argument('--nproc',
                         type=int,
                         default=1,
@@ -80,6 +88,7 @@ def main() -> None:
                                     source_size=tuple(args.source_size),
                                     target_size=tuple(args.target_size),
                                     source_void=args.source_void,
+                                    target_palette=args.target_palette,
                                     overwrite=args.overwrite,
                                     nproc=args.nproc)
     if existed and not args.overwrite:

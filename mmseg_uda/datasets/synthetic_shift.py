@@ -190,6 +190,33 @@ TARGET_STYLE = DomainStyle(horizon=(0.33, 0.43),
                            realistic=True,
                            ego_hood=True)
 
+
+def camera_palette(palette: Dict[int, RGB]) -> Dict[int, RGB]:
+    """Each class's source colour as a dull "camera" would record it: 15%
+    towards its own grey level, then a little darker and warmer. Every class
+    stays nearest its own source colour (unlike ``TARGET_STYLE``'s palette)."""
+    out = {}
+    for label_id, rgb in palette.items():
+        rgb = np.asarray(rgb, dtype=np.float64)
+        grey = rgb.mean()
+        dull = 0.85 * rgb + 0.15 * grey
+        out[label_id] = tuple(
+            int(round(v))
+            for v in np.clip(0.92 * dull + np.array([8.0, 5.0, 0.0]), 0,
+                             255))
+    return out
+
+
+#: ``target_palette`` choices: the benchmark's palette, in which several
+#: classes look like other classes of the source ('swapped', the default
+#: since 1.0.0), or the source palette as a camera would record it
+#: ('consistent'), keeping every other part of the target (textures,
+#: lighting, blur, noise, hood, layout).
+TARGET_PALETTES = ('swapped', 'consistent')
+TARGET_STYLE_CONSISTENT = replace(TARGET_STYLE,
+                                  palette=camera_palette(
+                                      SOURCE_STYLE.palette))
+
 DOMAIN_STYLES: Dict[str, DomainStyle] = {
     'source': SOURCE_STYLE,
     'target': TARGET_STYLE
@@ -667,7 +694,9 @@ def render_sample(seed: int,
                   split: str,
                   index: int,
                   size: Tuple[int, int],
-                  source_void: bool = True) -> Tuple[np.ndarray, np.ndarray]:
+                  source_void: bool = True,
+                  target_palette: str = 'swapped'
+                  ) -> Tuple[np.ndarray, np.ndarray]:
     """Render one sample deterministically.
 
     Args:
@@ -678,6 +707,7 @@ def render_sample(seed: int,
         size (tuple[int, int]): (W, H).
         source_void (bool): Draw the source's void clutter (False: the
             generator 1.0.0 sample).
+        target_palette (str): One of ``TARGET_PALETTES``.
 
     Returns:
         tuple[np.ndarray, np.ndarray]: Cityscapes label ids (H, W) uint8 and
@@ -686,6 +716,11 @@ def render_sample(seed: int,
     rng = np.random.default_rng(
         [seed, _DOMAIN_CODE[domain], _SPLIT_CODE[split], index])
     style = DOMAIN_STYLES[domain]
+    if target_palette not in TARGET_PALETTES:
+        raise ValueError(f'target_palette must be one of {TARGET_PALETTES}, '
+                         f'got {target_palette!r}')
+    if domain == 'target' and target_palette == 'consistent':
+        style = TARGET_STYLE_CONSISTENT
     if not source_void:
         style = replace(style, num_void=(0, 0))
     label, rgb = SceneRenderer(rng, size[0], size[1], style).render()
@@ -738,15 +773,16 @@ def _sample_tasks(out_dir: str, params: dict) -> List[tuple]:
                                         params['target_size'])):
         for index in range(count):
             tasks.append((out_dir, params['seed'], domain, split, index,
-                          tuple(size), params['source_void']))
+                          tuple(size), params['source_void'],
+                          params.get('target_palette', 'swapped')))
     return tasks
 
 
 def _generate_one(task: tuple) -> Tuple[str, np.ndarray]:
     """Render and write one sample; returns (subset, train id counts)."""
-    out_dir, seed, domain, split, index, size, source_void = task
+    out_dir, seed, domain, split, index, size, source_void, palette = task
     label, image = render_sample(seed, domain, split, index, size,
-                                 source_void)
+                                 source_void, palette)
     train_ids = to_train_ids(label)
     img_path, ids_path, train_path = sample_paths(out_dir, domain, split,
                                                   index)
@@ -803,6 +839,7 @@ def generate_synthetic_shift(out_dir: str,
                              source_size: Tuple[int, int] = (320, 180),
                              target_size: Tuple[int, int] = (256, 128),
                              source_void: bool = True,
+                             target_palette: str = 'swapped',
                              overwrite: bool = False,
                              nproc: int = 1,
                              show_progress: bool = True) -> dict:
@@ -823,6 +860,10 @@ def generate_synthetic_shift(out_dir: str,
         target_size (tuple[int, int]): Target (W, H).
         source_void (bool): Void clutter (ignored label) in the source, as
             real GTA5 has; False reproduces generator 1.0.0's data.
+        target_palette (str): ``'swapped'`` (the benchmark) or
+            ``'consistent'`` (the variant without class-colour swaps, see
+            ``TARGET_PALETTES``); recorded in ``meta.json`` only when not
+            the default, so the default benchmark's files are unchanged.
         overwrite (bool): Replace an existing benchmark.
         nproc (int): Worker processes; does not change the output.
         show_progress (bool): Show a progress bar.
@@ -845,6 +886,11 @@ def generate_synthetic_shift(out_dir: str,
                   source_size=[int(v) for v in source_size],
                   target_size=[int(v) for v in target_size],
                   source_void=bool(source_void))
+    if target_palette not in TARGET_PALETTES:
+        raise ValueError(f'target_palette must be one of {TARGET_PALETTES}, '
+                         f'got {target_palette!r}')
+    if target_palette != 'swapped':
+        params['target_palette'] = target_palette
     if osp.exists(out_dir) and not osp.isdir(out_dir):
         raise NotADirectoryError(f'{out_dir} exists and is not a directory')
     meta_path = osp.join(out_dir, META_FILE)

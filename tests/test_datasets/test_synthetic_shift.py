@@ -475,3 +475,47 @@ def test_source_void_is_a_generation_parameter(tmp_path):
     assert meta['class_pixel_frequency']['source']['ignore'] == 0.0
     with pytest.raises(FileExistsError, match='source_void'):
         ss.generate_synthetic_shift(root, show_progress=False, **SMALL)
+
+
+def _nearest_source_class(palette):
+    src = ss.SOURCE_STYLE.palette
+    return {
+        k: min(src, key=lambda c: np.linalg.norm(np.subtract(v, src[c])))
+        for k, v in palette.items()
+    }
+
+
+def test_target_palettes_by_nearest_source_colour():
+    # the benchmark's target palette: most classes look like another
+    # source class; the consistent one: every class looks like itself
+    swapped = _nearest_source_class(ss.TARGET_STYLE.palette)
+    assert sum(k != v for k, v in swapped.items()) >= 5
+    assert swapped[ss.ROAD] == ss.SIDEWALK
+    consistent = _nearest_source_class(ss.TARGET_STYLE_CONSISTENT.palette)
+    assert all(k == v for k, v in consistent.items())
+
+
+def test_consistent_palette_changes_only_target_colours(tmp_path):
+    label, image = ss.render_sample(0, 'target', 'val', 1, (128, 64))
+    label_c, image_c = ss.render_sample(0, 'target', 'val', 1, (128, 64),
+                                        target_palette='consistent')
+    # same scene (the random draws do not depend on the palette)
+    np.testing.assert_array_equal(label, label_c)
+    assert not np.array_equal(image, image_c)
+    for a, b in zip(ss.render_sample(0, 'source', 'train', 1, (160, 90)),
+                    ss.render_sample(0, 'source', 'train', 1, (160, 90),
+                                     target_palette='consistent')):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match='target_palette'):
+        ss.render_sample(0, 'target', 'val', 1, (128, 64),
+                         target_palette='pastel')
+    # recorded in meta.json only when not the default
+    meta = ss.generate_synthetic_shift(str(tmp_path / 'c'),
+                                       show_progress=False,
+                                       target_palette='consistent',
+                                       **SMALL)
+    assert meta['params']['target_palette'] == 'consistent'
+    default = ss.generate_synthetic_shift(str(tmp_path / 'd'),
+                                          show_progress=False,
+                                          **SMALL)
+    assert 'target_palette' not in default['params']
