@@ -282,3 +282,37 @@ def test_composes_with_a_local_discriminator():
     # teacher parameters move by EMA only, never by an optimizer
     assert any(k.startswith('teacher.') for k in changed)
     assert all(not p.requires_grad for p in model.teacher.parameters())
+
+
+def test_composes_with_stuff_instance_matching():
+    """SIM's feature matching + DACS: SIM reads G's target outputs (G runs
+    on source, target and the mixed crop), fills its banks from the source,
+    and the mixed loss trains G in the same step."""
+    torch.manual_seed(0)
+    model = MODELS.build(
+        dict(type='UDASegmentor',
+             segmentor=segmentor_cfg(),
+             teacher=dict(alpha=0.99),
+             aligners=dict(sim=dict(type='StuffInstanceMatching',
+                                    feat_channels=64,
+                                    stuff_classes=(0, ),
+                                    thing_classes=(1, 2),
+                                    stuff_bank_size=2,
+                                    thing_bank_size=3,
+                                    max_instances=2,
+                                    classifier_check=False),
+                           mix=dict(type='ClassMixSelfTraining'))))
+    model.init_weights()
+    calls = []
+    forward_domain = model._generator.forward_domain
+    model._generator.forward_domain = lambda x: (calls.append(1),
+                                                 forward_domain(x))[1]
+    optim_wrapper = sgd_wrapper(model)
+    data = dict(source=batch(2, 16, 16, True, 1),
+                target=batch(2, 16, 16, False, 2))
+    for _ in range(2):  # the banks fill in step 1, matching acts in step 2
+        log_vars = model.train_step(data, optim_wrapper)
+    assert len(calls) == 6
+    assert torch.isfinite(log_vars['sim.loss_stuff'])
+    assert torch.isfinite(log_vars['mix.loss_mix_main'])
+    assert int(model.teacher.num_updates) == 3
