@@ -304,3 +304,83 @@ def test_every_uda_config_uses_the_uda_wrapper():
             assert wrapper.get('type') == 'UDADistributedDataParallel', \
                 f'{path}: UDASegmentor config without ' \
                 "model_wrapper_cfg=dict(type='UDADistributedDataParallel')"
+
+
+def _dacs_cfg():
+    cfg = _model_cfg()
+    cfg['teacher'] = dict(alpha=0.99)
+    # no colour augmentation: its draws would differ between one process
+    # and two ranks; the masks do not, since each source image holds one
+    # class (ceil(1 / 2) = 1: the whole class is pasted)
+    cfg['aligners'] = dict(
+        mix=dict(type='ClassMixSelfTraining', augment=None))
+    return cfg
+
+
+def _dacs_batch(indices):
+    batch = _batch(indices)
+    for i, sample in zip(indices, batch['source']['data_samples']):
+        label = torch.full((1, 24, 32), i + 1)
+        label[:, :, :8] = 255  # void, never pasted
+        sample.gt_sem_seg = PixelData(data=label)
+    return batch
+
+
+def _build_dacs():
+    init_default_scope('mmseg')
+    torch.manual_seed(0)
+    model = MODELS.build(_dacs_cfg())
+    model.init_weights()
+    model.train()
+    return model
+
+
+def _dacs_optim():
+    return {
+        'constructor':
+        'UDAOptimWrapperConstructor',
+        'segmentor':
+        dict(type='OptimWrapper',
+             optimizer=dict(type='SGD', lr=0.1, momentum=0.9)),
+    }
+
+
+def _dacs_worker(rank, port, out_dir):
+    torch.set_num_threads(1)
+    _init(rank, port)
+    try:
+        model = _build_dacs()
+        wrapper = MODEL_WRAPPERS.build(
+            dict(type='UDADistributedDataParallel', module=model))
+        optim = build_optim_wrapper(wrapper, _dacs_optim())
+        for _ in range(STEPS):
+            wrapper.train_step(_dacs_batch([rank]), optim)
+        torch.save(dict(state=model.state_dict()),
+                   osp.join(out_dir, f'dacs{rank}.pth'))
+    finally:
+        dist.destroy_process_group()
+
+
+def test_dacs_teacher_on_two_ranks_equals_one_process(tmp_path):
+    """G's gradients through the mixed batch are all-reduced, and every
+    rank's EMA teacher follows the same G: teachers equal across ranks and
+    equal to one process training on both images."""
+    reference = _build_dacs()
+    optim = build_optim_wrapper(reference, _dacs_optim())
+    for _ in range(STEPS):
+        reference.train_step(_dacs_batch([0, 1]), optim)
+
+    mp.spawn(_dacs_worker, args=(_free_port(), str(tmp_path)), nprocs=2)
+
+    ref_state = reference.state_dict()
+    assert int(ref_state['teacher.num_updates']) == STEPS + 1
+    for rank in range(2):
+        state = torch.load(tmp_path / f'dacs{rank}.pth',
+                           weights_only=False)['state']
+        assert state.keys() == ref_state.keys()
+        for key, value in ref_state.items():
+            torch.testing.assert_close(state[key],
+                                       value,
+                                       rtol=1e-4,
+                                       atol=1e-5,
+                                       msg=f'rank {rank}: {key}')
