@@ -135,24 +135,32 @@ class ClassMixSelfTraining(BaseAligner):
     def generator_loss(self, source: DomainOutputs,
                        target: DomainOutputs) -> Dict[str, Tensor]:
         """``loss_mix_<level>`` and the mean confidence weight q."""
-        mixed = target.extras['mixed']
-        present = [lvl for lvl in self.levels if lvl in mixed.logits]
-        if not present:
-            raise ValueError(
-                f'ClassMixSelfTraining levels {list(self.levels)} are all '
-                f'missing from the outputs ({mixed.levels})')
-        labels = mixed.annotations['label']
-        weights = mixed.annotations['weight']
-        losses = {}
-        for level in present:
-            losses[f'loss_mix_{level}'] = (
-                self.weight * self.levels[level] *
-                pixel_weighted_cross_entropy(mixed.upsampled_logits(level),
-                                             labels, weights,
-                                             self.ignore_index))
-        losses['pseudo_weight'] = mixed.annotations[
-            'confidence_weight'].mean()
-        return losses
+        return weighted_extra_batch_losses(target.extras['mixed'],
+                                           self.levels, self.weight, 'mix',
+                                           self.ignore_index,
+                                           type(self).__name__)
+
+
+def weighted_extra_batch_losses(outputs: DomainOutputs,
+                                levels: Dict[str, float], weight: float,
+                                name: str, ignore_index: int,
+                                where: str) -> Dict[str, Tensor]:
+    """``loss_<name>_<level>`` = weight * w_level * pixel-weighted CE of G's
+    outputs on an extra batch against its ``label`` / ``weight``
+    annotations, and ``pseudo_weight``, the batch's mean q."""
+    present = [lvl for lvl in levels if lvl in outputs.logits]
+    if not present:
+        raise ValueError(f'{where} levels {list(levels)} are all missing '
+                         f'from the outputs ({outputs.levels})')
+    losses = {
+        f'loss_{name}_{level}':
+        weight * levels[level] * pixel_weighted_cross_entropy(
+            outputs.upsampled_logits(level), outputs.annotations['label'],
+            outputs.annotations['weight'], ignore_index)
+        for level in present
+    }
+    losses['pseudo_weight'] = outputs.annotations['confidence_weight'].mean()
+    return losses
 
 
 def confidence_weight_from(confidence: Tensor, threshold: float) -> Tensor:

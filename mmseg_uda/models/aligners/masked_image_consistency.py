@@ -5,12 +5,12 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor, nn
 
-from ..losses.pixel_weighted_ce import pixel_weighted_cross_entropy
 from ..utils.patch_mask import patch_mask
 from ..utils.strong_augment import StrongAugment
 from .base_aligner import BaseAligner
 from .class_mix_self_training import (confidence_weight_from,
-                                      strong_augment_for)
+                                      strong_augment_for,
+                                      weighted_extra_batch_losses)
 from .domain_outputs import DomainOutputs
 
 
@@ -93,21 +93,7 @@ class MaskedImageConsistency(BaseAligner):
     def generator_loss(self, source: DomainOutputs,
                        target: DomainOutputs) -> Dict[str, Tensor]:
         """``loss_mic_<level>`` and the mean q_T."""
-        masked = target.extras['masked']
-        present = [lvl for lvl in self.levels if lvl in masked.logits]
-        if not present:
-            raise ValueError(
-                f'MaskedImageConsistency levels {list(self.levels)} are '
-                f'all missing from the outputs ({masked.levels})')
-        losses = {}
-        for level in present:
-            losses[f'loss_mic_{level}'] = (
-                self.weight * self.levels[level] *
-                pixel_weighted_cross_entropy(
-                    masked.upsampled_logits(level),
-                    masked.annotations['label'],
-                    masked.annotations['weight'],
-                    ignore_index=-1))
-        losses['pseudo_weight'] = masked.annotations[
-            'confidence_weight'].mean()
-        return losses
+        # pseudo labels of the unmasked image have no void pixels
+        return weighted_extra_batch_losses(target.extras['masked'],
+                                           self.levels, self.weight, 'mic',
+                                           -1, type(self).__name__)

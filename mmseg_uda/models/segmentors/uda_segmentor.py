@@ -254,12 +254,20 @@ class UDASegmentor(BaseSegmentor):
 
     def _outputs(self, data: dict, inputs: Tensor, feats: List[Tensor],
                  logits: Dict[str, Tensor]) -> DomainOutputs:
+        """G's outputs on ``data``; its keys besides ``inputs`` and
+        ``data_samples`` (teacher labels, mixed labels) become the
+        ``annotations``."""
         return DomainOutputs(
             inputs=inputs,
             data_samples=data['data_samples'],
             feats=feats,
             logits=logits,
-            align_corners=_unwrap(self.segmentor).decode_head.align_corners)
+            align_corners=_unwrap(self.segmentor).decode_head.align_corners,
+            annotations={
+                k: v
+                for k, v in data.items()
+                if k not in ('inputs', 'data_samples')
+            })
 
     def forward_domain(self, data: dict) -> DomainOutputs:
         """Run G once on a preprocessed batch of one domain (no DDP).
@@ -288,25 +296,10 @@ class UDASegmentor(BaseSegmentor):
         """
         generator = self._generator_ddp or self._generator
         results = generator(*[b['inputs'] for b in batches])
-        outputs = []
-        for batch, (feats, logits) in zip(batches, results):
-            out = self._outputs(batch, batch['inputs'], feats, logits)
-            out.annotations.update({
-                k: v
-                for k, v in batch.items()
-                if k not in ('inputs', 'data_samples')
-            })
-            outputs.append(out)
-        return outputs
-
-    def _target_only(self, batch: dict) -> DomainOutputs:
-        """The target's outputs when G did not run on it: no logits."""
-        out = self._outputs(batch, batch['inputs'], [], {})
-        out.annotations.update({
-            k: v
-            for k, v in batch.items() if k not in ('inputs', 'data_samples')
-        })
-        return out
+        return [
+            self._outputs(batch, batch['inputs'], feats, logits)
+            for batch, (feats, logits) in zip(batches, results)
+        ]
 
     # ------------------------------------------------------------------
     # EMA teacher.
@@ -526,7 +519,8 @@ class UDASegmentor(BaseSegmentor):
                                        [b for _, _, b in requests])
         source_out = outputs[0]
         target_out = (outputs[1]
-                      if with_target else self._target_only(target))
+                      if with_target else self._outputs(
+                          target, target['inputs'], [], {}))
         extras: Dict[str, Dict[str, DomainOutputs]] = {}
         for (name, key, _), out in zip(requests,
                                        outputs[len(batches):]):
