@@ -2,8 +2,9 @@
 
 The config keeps its networks, pipelines, aligners and hooks; data roots
 point at tiny datasets (tests/fake_datasets.py), Resize scales and the
-batch padding size shrink, model-zoo init is removed (nothing may download), SIM feature banks are
-capped at their default sizes and the run is short.
+batch padding size shrink, model-zoo init is removed (nothing may
+download), SIM feature banks are capped at their default sizes and the run
+is short.
 """
 from mmengine.config import Config
 
