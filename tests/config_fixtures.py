@@ -3,8 +3,8 @@
 The config keeps its networks, pipelines, aligners and hooks; data roots
 point at tiny datasets (tests/fake_datasets.py), Resize scales and the
 batch padding size shrink, model-zoo init is removed (nothing may
-download), SIM feature banks are capped at their default sizes and the run
-is short.
+download), SIM feature banks are capped at their default sizes, the
+debug panels are off and the run is short.
 """
 from mmengine.config import Config
 
@@ -107,6 +107,8 @@ def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
     cfg.train_cfg.update(max_iters=max_iters, val_interval=max_iters)
     cfg.default_hooks.checkpoint.interval = max_iters
     cfg.default_hooks.logger.interval = 1
+    # picture panels are tested on their own (off unless a test asks)
+    cfg.default_hooks.pop('debug_panels', None)
     cfg.work_dir = str(tmp_path / 'work')
     # a config that starts from another run's checkpoint (GL on BDL)
     # starts from its init here

@@ -15,6 +15,12 @@ import numpy as np
 from mmengine.utils import track_parallel_progress, track_progress
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, creating parent folders."""
     folder = osp.dirname(osp.abspath(path))
@@ -25,6 +31,9 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
     try:
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
+        # mkstemp creates 0600; give the file the mode a plain open()
+        # would (0666 less the umask), so others can read outputs
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if osp.exists(tmp):

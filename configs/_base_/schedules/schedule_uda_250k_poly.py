@@ -51,4 +51,7 @@ default_hooks = dict(timer=dict(type='IterTimerHook'),
                      # RNG states in checkpoints: exact resume of random
                      # draws inside the model (e.g. the mixture module).
                      rng_state=dict(type='RNGStateHook'),
-                     visualization=dict(type='SegVisualizationHook'))
+                     visualization=dict(type='SegVisualizationHook'),
+                     # image grids of what the method does (UDA models)
+                     debug_panels=dict(type='UDADebugPanelHook',
+                                       interval=5000))

@@ -1,11 +1,8 @@
 """Save and restore the global random-number-generator states."""
-import random
-
-import numpy as np
-import torch
 from mmengine.hooks import Hook
 
 from mmseg.registry import HOOKS
+from mmseg_uda.utils.rng_state import get_rng_states, set_rng_states
 
 CHECKPOINT_KEY = 'rng_state'
 
@@ -34,12 +31,7 @@ class RNGStateHook(Hook):
         self._resumed_state = None
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        state = dict(python=random.getstate(),
-                     numpy=np.random.get_state(),
-                     torch=torch.get_rng_state())
-        if torch.cuda.is_available() and torch.cuda.is_initialized():
-            state['cuda'] = torch.cuda.get_rng_state_all()
-        checkpoint[CHECKPOINT_KEY] = state
+        checkpoint[CHECKPOINT_KEY] = get_rng_states()
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         # MMEngine calls this for `load_from` too; a new run that only
@@ -48,7 +40,7 @@ class RNGStateHook(Hook):
         state = checkpoint.get(CHECKPOINT_KEY)
         if state is None or not getattr(runner, '_resume', False):
             return
-        _set_states(state)
+        set_rng_states(state)
         self._resumed_state = state
 
     def before_train_epoch(self, runner) -> None:
@@ -61,14 +53,6 @@ class RNGStateHook(Hook):
         loop.dataloader_iterator = _RestoreBeforeFetch(
             loop, loop.dataloader_iterator, skip, self._resumed_state)
         self._resumed_state = None
-
-
-def _set_states(state: dict) -> None:
-    random.setstate(state['python'])
-    np.random.set_state(state['numpy'])
-    torch.set_rng_state(state['torch'])
-    if 'cuda' in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state['cuda'])
 
 
 class _RestoreBeforeFetch:
@@ -86,7 +70,7 @@ class _RestoreBeforeFetch:
         if self.skip > 0:
             self.skip -= 1
             return next(self.iterator)
-        _set_states(self.state)
+        set_rng_states(self.state)
         self.loop.dataloader_iterator = self.iterator
         return next(self.iterator)
 

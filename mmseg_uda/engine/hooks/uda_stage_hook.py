@@ -348,6 +348,12 @@ class UDAStageHook(Hook):
         states = checkpoint.get('param_schedulers')
         self._loaded_schedulers = states if isinstance(states, dict) else None
 
+    def apply_stage_of(self, runner, iteration: int) -> None:
+        """Set the aligners as they were when ``iteration`` trained, for
+        tools that load a checkpoint outside training (e.g. panels; no
+        optimizers are built there, so nothing restarts)."""
+        self._apply(runner, self.stage_index(iteration))
+
     def before_train(self, runner) -> None:
         """Validate, then set the stage of ``runner.iter`` (covers resume).
         """

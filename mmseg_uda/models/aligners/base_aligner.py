@@ -1,10 +1,11 @@
 """Interface of an adaptation term ("aligner"), SPEC section 2."""
-from typing import Dict, Mapping, Tuple
+from typing import Dict, List, Mapping, Tuple
 
 from mmengine.model import BaseModule
 from mmengine.optim import OptimWrapperDict
 from torch import Tensor, nn
 
+from mmseg_uda.structures import DebugMap
 from .domain_outputs import DomainOutputs
 
 
@@ -194,3 +195,15 @@ class BaseAligner(BaseModule):
             dict[str, Tensor]: Values to log (not back-propagated).
         """
         return {}
+
+    def debug_maps(self, source: DomainOutputs,
+                   target: DomainOutputs) -> List[DebugMap]:
+        """Pictures of what the term does in a step, for the debug panels.
+
+        Called by ``UDASegmentor.debug_maps`` in eval mode without
+        gradients, with the outputs of one step on a fixed batch (extra
+        batches included), e.g. a discriminator's confidence map or the
+        mixed image. Must not change any state (no updates, no caches).
+        Default: none.
+        """
+        return []

@@ -1,11 +1,12 @@
 """DACS: self-training on ClassMix images of source and target."""
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 import torch
 from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor, nn
 
+from mmseg_uda.structures import DebugMap
 from ..losses.pixel_weighted_ce import pixel_weighted_cross_entropy
 from ..utils.class_mix import class_mix_mask, confidence_weight, mix
 from ..utils.strong_augment import StrongAugment
@@ -131,6 +132,27 @@ class ClassMixSelfTraining(BaseAligner):
                                weight=weights,
                                mask=masks,
                                confidence_weight=q))
+
+    def debug_maps(self, source: DomainOutputs,
+                   target: DomainOutputs) -> List[DebugMap]:
+        """The mixed image, its paste mask (1: source pixel) and its
+        label; the teacher's target pseudo label with the pixels below
+        ``threshold`` shown as ignored (they set q, the weight)."""
+        mixed = target.extras['mixed']
+        label = target.annotations['pseudo_label']
+        confident = target.annotations['pseudo_confidence'] >= self.threshold
+        return [
+            DebugMap('target', f'pseudo label (p >= {self.threshold})',
+                     'label',
+                     torch.where(confident, label,
+                                 torch.full_like(label,
+                                                 self.ignore_index))),
+            DebugMap('target', 'ClassMix image', 'input', mixed.inputs),
+            DebugMap('target', 'ClassMix mask (source)', 'heat',
+                     mixed.annotations['mask'].float()),
+            DebugMap('target', 'ClassMix label', 'label',
+                     mixed.annotations['label']),
+        ]
 
     def generator_loss(self, source: DomainOutputs,
                        target: DomainOutputs) -> Dict[str, Tensor]:

@@ -1,5 +1,6 @@
 """Direct entropy minimisation on the target (ADVENT's MinEnt)."""
-from typing import Dict
+import math
+from typing import Dict, List
 
 import torch
 import torch.nn.functional as F
@@ -7,7 +8,8 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor
 
-from ..losses import entropy_loss
+from mmseg_uda.structures import DebugMap
+from ..losses import entropy_loss, self_information
 from .base_aligner import BaseAligner
 from .domain_outputs import DomainOutputs
 
@@ -53,3 +55,16 @@ class EntropyMinimization(BaseAligner):
             losses[f'loss_ent_{level}'] = self.levels[level] * entropy_loss(
                 probs)
         return losses
+
+    def debug_maps(self, source: DomainOutputs,
+                   target: DomainOutputs) -> List[DebugMap]:
+        """The entropy of the target prediction, divided by log C (so in
+        [0, 1]), of each level the term minimises."""
+        maps = []
+        for level in [lvl for lvl in self.levels if lvl in target.logits]:
+            probs = F.softmax(target.upsampled_logits(level).float(), dim=1)
+            ent = self_information(probs).sum(1) / math.log(probs.shape[1])
+            maps.append(
+                DebugMap('target', f'entropy {level}', 'heat',
+                         ent.clamp(0, 1)))
+        return maps

@@ -1,6 +1,6 @@
 """Label-driven reconstruction (LDR, SPEC 4.3)."""
 import copy
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -9,6 +9,7 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor
 
+from mmseg_uda.structures import DebugMap
 from ..losses import GAN_MODES
 from ..reconstruction.conditional_gan_losses import (discriminator_loss,
                                                      generator_terms)
@@ -242,6 +243,19 @@ class LabelReconstruction(BaseAligner):
                 'an RGB image of the same size (is the size a multiple of '
                 'size_divisor?)')
         return fake
+
+    def debug_maps(self, source: DomainOutputs,
+                   target: DomainOutputs) -> List[DebugMap]:
+        """M's image reconstructed from G's prediction, per domain
+        (G's input beside it is the translated image where the config
+        reads translated images)."""
+        maps = []
+        for domain, outputs in self._domains(source, target).items():
+            fake = self.reconstructor(self.condition(outputs))
+            maps.append(
+                DebugMap(domain, 'reconstruction from labels', 'rgb',
+                         ((fake.float() + 1) / 2).clamp(0, 1)))
+        return maps
 
     # ------------------------------------------------------------------
     def generator_loss(self, source: DomainOutputs,

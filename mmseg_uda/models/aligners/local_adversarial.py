@@ -10,7 +10,9 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor
 
-from ..losses import GAN_MODES, SOURCE_LABEL, TARGET_LABEL, gan_loss
+from mmseg_uda.structures import DebugMap
+from ..losses import (GAN_MODES, SOURCE_LABEL, TARGET_LABEL, gan_loss,
+                      target_probability)
 from ..utils import requires_grad
 from .base_aligner import BaseAligner
 from .domain_outputs import DomainOutputs
@@ -323,3 +325,24 @@ class LocalAdversarial(BaseAligner):
                 loss = self.discriminator_loss(source, target)
             wrapper.update_params(loss)
         return {'loss_d_local': loss.detach()}
+
+    def debug_maps(self, source: DomainOutputs,
+                   target: DomainOutputs) -> List[DebugMap]:
+        """The pixel-level D's confidence "target" on each (unmixed) domain
+        at the input size; source background pixels excluded from D's loss
+        are drawn at 0.5 when ``exclude_background``."""
+        maps = []
+        for domain, outputs in (('source', source), ('target', target)):
+            probs = self.probs(outputs)
+            prob = target_probability(self.discriminator(probs),
+                                      self.gan_mode)
+            if domain == 'source':
+                valid = self.source_valid(outputs, prob.shape[2:])
+                if valid is not None:
+                    prob = torch.where(valid, prob, torch.full_like(prob, .5))
+            prob = F.interpolate(prob,
+                                 size=outputs.inputs.shape[2:],
+                                 mode='nearest')
+            maps.append(DebugMap(domain, 'local D P(target)', 'heat',
+                                 prob[:, 0]))
+        return maps

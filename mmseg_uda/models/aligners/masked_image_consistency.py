@@ -1,10 +1,11 @@
 """MIC: masked image consistency on the target."""
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor, nn
 
+from mmseg_uda.structures import DebugMap
 from ..utils.patch_mask import patch_mask
 from ..utils.strong_augment import StrongAugment
 from .base_aligner import BaseAligner
@@ -89,6 +90,17 @@ class MaskedImageConsistency(BaseAligner):
                                     pseudo.shape).float(),
                                 keep=keep[:, 0] > 0,
                                 confidence_weight=q))
+
+    def debug_maps(self, source: DomainOutputs,
+                   target: DomainOutputs) -> List[DebugMap]:
+        """The masked target image G trains on and G's prediction on
+        it (to compare with the teacher's label of the whole image)."""
+        masked = target.extras['masked']
+        return [
+            DebugMap('target', 'MIC masked image', 'input', masked.inputs),
+            DebugMap('target', 'MIC prediction', 'label',
+                     masked.upsampled_logits('main').argmax(dim=1)),
+        ]
 
     def generator_loss(self, source: DomainOutputs,
                        target: DomainOutputs) -> Dict[str, Tensor]:

@@ -10,8 +10,9 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor
 
+from mmseg_uda.structures import DebugMap
 from ..losses import (GAN_MODES, SOURCE_LABEL, TARGET_LABEL, gan_loss,
-                      self_information)
+                      self_information, target_probability)
 from ..utils import requires_grad
 from .base_aligner import BaseAligner
 from .domain_outputs import DomainOutputs
@@ -160,3 +161,22 @@ class OutputAdversarial(BaseAligner):
                     total = loss if total is None else total + loss
             wrapper.update_params(total)
         return log_vars
+
+    def debug_maps(self, source: DomainOutputs,
+                   target: DomainOutputs) -> List[DebugMap]:
+        """Each level's D confidence "target" on both domains, (N, H, W)
+        at the input size (blue: looks like source, red: like target)."""
+        maps = []
+        for level in self._present_levels(source, target):
+            for domain, outputs in (('source', source), ('target', target)):
+                prob = target_probability(
+                    self.discriminators[level](self._disc_input(
+                        outputs, level)), self.gan_mode)
+                prob = F.interpolate(prob,
+                                     size=outputs.inputs.shape[2:],
+                                     mode='bilinear',
+                                     align_corners=False)
+                maps.append(
+                    DebugMap(domain, f'D_{level} P(target)', 'heat',
+                             prob[:, 0]))
+        return maps

@@ -76,3 +76,17 @@ def gan_loss(logits: Tensor,
                 f'gan_loss mask of shape {tuple(mask.shape)} does not '
                 f'broadcast to logits {tuple(x.shape)}') from err
         return (loss * m).sum() / m.sum().clamp(min=1.0)
+
+
+def target_probability(logits: Tensor, mode: str = 'bce') -> Tensor:
+    """What a discriminator says about "target" (label 1), in [0, 1].
+
+    The sigmoid of the raw output for ``'bce'``; for ``'lsgan'``, whose
+    output regresses the label directly, the output clipped to [0, 1].
+    Used to draw D's confidence maps, never in a loss.
+    """
+    if mode not in GAN_MODES:
+        raise ValueError(f'target_probability mode must be one of '
+                         f'{GAN_MODES}, got {mode!r}')
+    x = logits.detach().float()
+    return torch.sigmoid(x) if mode == 'bce' else x.clamp(0.0, 1.0)

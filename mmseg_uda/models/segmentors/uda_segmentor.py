@@ -10,6 +10,7 @@ from torch import Tensor, nn
 
 from mmseg.models.segmentors import BaseSegmentor
 from mmseg.registry import MODELS
+from mmseg_uda.structures import DebugMap
 from mmseg.utils import (ConfigType, OptConfigType, OptMultiConfig,
                          OptSampleList, SampleList, add_prefix)
 from ...engine.optimizers.joint_update import joint_update
@@ -288,13 +289,17 @@ class UDASegmentor(BaseSegmentor):
         """G on both preprocessed batches in one (DDP-visible) forward."""
         return tuple(self.forward_batches([source, target]))
 
-    def forward_batches(self, batches: List[dict]) -> List[DomainOutputs]:
+    def forward_batches(self,
+                        batches: List[dict],
+                        distributed: bool = True) -> List[DomainOutputs]:
         """G on every preprocessed batch in one (DDP-visible) forward.
 
         A batch's keys besides ``inputs`` and ``data_samples`` become the
-        outputs' ``annotations``.
+        outputs' ``annotations``. ``distributed=False`` calls the plain G
+        (a forward on one rank only, e.g. for pictures).
         """
-        generator = self._generator_ddp or self._generator
+        generator = ((self._generator_ddp if distributed else None)
+                     or self._generator)
         results = generator(*[b['inputs'] for b in batches])
         return [
             self._outputs(batch, batch['inputs'], feats, logits)
@@ -483,8 +488,11 @@ class UDASegmentor(BaseSegmentor):
         return log_vars
 
     def _forward_step(
-        self, active: List[Tuple[str, BaseAligner]], source: dict,
-        target: dict
+        self,
+        active: List[Tuple[str, BaseAligner]],
+        source: dict,
+        target: dict,
+        distributed: bool = True
     ) -> Tuple[DomainOutputs, DomainOutputs, Dict[str, Dict[
             str, DomainOutputs]]]:
         """Teacher labels, the aligners' extra batches and G's one forward.
@@ -515,8 +523,8 @@ class UDASegmentor(BaseSegmentor):
         with_target = not active or any(a.uses_target_outputs
                                         for _, a in active)
         batches = [source] + ([target] if with_target else [])
-        outputs = self.forward_batches(batches +
-                                       [b for _, _, b in requests])
+        outputs = self.forward_batches(batches + [b for _, _, b in requests],
+                                       distributed)
         source_out = outputs[0]
         target_out = (outputs[1]
                       if with_target else self._outputs(
@@ -526,6 +534,67 @@ class UDASegmentor(BaseSegmentor):
                                        outputs[len(batches):]):
             extras.setdefault(name, {})[key] = out
         return source_out, target_out, extras
+
+    def debug_maps(self, data: dict) -> List[DebugMap]:
+        """Pictures of one training step on ``data``, for the panels.
+
+        Runs what ``train_step`` runs before its backward pass (teacher
+        labels, the aligners' extra batches, G's forward) in eval mode,
+        without gradients, on this process only (no DDP collective), and
+        updates nothing. The caller keeps the random state if it must
+        (ClassMix classes, MIC masks and colour jitter draw from it).
+
+        Args:
+            data (dict): ``{'source': ..., 'target': ...}`` collated as
+                ``UDADataset`` batches are.
+
+        Returns:
+            list[DebugMap]: source image, label, prediction; target image,
+            label (when the batch has one: ground truth or offline pseudo
+            labels), prediction, the teacher's confidence when there is a
+            teacher; then each active aligner's maps, titled
+            ``'<aligner>: <map>'``.
+        """
+        mode = self.training
+        self.eval()
+        try:
+            with torch.no_grad():
+                active = self.active_aligners()
+                source, target, extras = self._forward_step(
+                    active,
+                    self.data_preprocessor(data['source'], True),
+                    self.data_preprocessor(data['target'], True),
+                    distributed=False)
+                if not target.logits:
+                    # skipped in training (no aligner reads it): the
+                    # panel still shows G on the target
+                    target = self.forward_batches([
+                        dict(target.annotations,
+                             inputs=target.inputs,
+                             data_samples=target.data_samples)
+                    ], False)[0]
+                maps = []
+                for domain, out in (('source', source), ('target', target)):
+                    maps.append(DebugMap(domain, 'image', 'input', out.inputs))
+                    label = out.gt_sem_seg()
+                    if label is not None:
+                        maps.append(DebugMap(domain, 'label', 'label', label))
+                    if 'main' in out.logits:
+                        maps.append(
+                            DebugMap(domain, 'prediction', 'label',
+                                     out.upsampled_logits('main').argmax(1)))
+                if 'pseudo_confidence' in target.annotations:
+                    maps.append(
+                        DebugMap('target', 'teacher confidence', 'heat',
+                                 target.annotations['pseudo_confidence']))
+                for name, aligner in active:
+                    for m in aligner.debug_maps(
+                            source, target.with_extras(extras.get(name, {}))):
+                        m.name = f'{name}: {m.name}'
+                        maps.append(m)
+            return maps
+        finally:
+            self.train(mode)
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
         """Not used: UDA training needs both domains, see train_step."""
