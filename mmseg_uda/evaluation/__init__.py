@@ -1,3 +1,7 @@
-from .metrics import SYNTHIA_SUBSETS, SubsetIoUMetric
+from .metrics import (ENTROPY_KEY, SYNTHIA_SUBSETS, PredictionEntropyMetric,
+                      SubsetIoUMetric, normalised_entropy)
 
-__all__ = ['SubsetIoUMetric', 'SYNTHIA_SUBSETS']
+__all__ = [
+    'SubsetIoUMetric', 'SYNTHIA_SUBSETS', 'PredictionEntropyMetric',
+    'normalised_entropy', 'ENTROPY_KEY'
+]

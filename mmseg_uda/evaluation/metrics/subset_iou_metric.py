@@ -17,6 +17,8 @@ from mmseg.evaluation import IoUMetric
 from mmseg.registry import METRICS
 from prettytable import PrettyTable
 
+from .prediction_entropy import ENTROPY_KEY, image_entropy, mean_entropy
+
 # Subsets of the 19 Cityscapes train ids used for SYNTHIA -> Cityscapes.
 # mIoU16 drops terrain (9), truck (14), train (16); mIoU13 also drops
 # wall (3), fence (4), pole (5).
@@ -65,6 +67,9 @@ class SubsetIoUMetric(IoUMetric):
             Defaults to True.
         num_classes (int, optional): If given, subset indices are checked at
             construction already. Defaults to None.
+        prediction_entropy (bool): Also return ``pred_entropy``, the mean
+            normalised entropy of the predictions (label-free model
+            selection, see ``PredictionEntropyMetric``). Defaults to True.
         **kwargs: Passed to :class:`mmseg.evaluation.IoUMetric`
             (``ignore_index``, ``iou_metrics``, ``output_dir``, ...).
             ``iou_metrics`` must contain ``'mIoU'`` when subsets are given.
@@ -81,8 +86,10 @@ class SubsetIoUMetric(IoUMetric):
                  subsets: Optional[Mapping[str, Sequence[int]]] = None,
                  per_class: bool = True,
                  num_classes: Optional[int] = None,
+                 prediction_entropy: bool = True,
                  **kwargs) -> None:
         super().__init__(**kwargs)
+        self.prediction_entropy = prediction_entropy
         if isinstance(self.metrics, str):
             self.metrics = [self.metrics]
         self.subsets = self._check_subsets(subsets)
@@ -142,6 +149,17 @@ class SubsetIoUMetric(IoUMetric):
                     f'{bad} outside [0, {num_classes}) (the dataset has '
                     f'{num_classes} classes)')
 
+    def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
+        """IoUMetric's four areas per image, plus its prediction entropy
+        (a fifth entry, so it is gathered across ranks with the areas)."""
+        start = len(self.results)
+        super().process(data_batch, data_samples)
+        if self.prediction_entropy and len(self.results) > start:
+            for i, sample in zip(range(start, len(self.results)),
+                                 data_samples):
+                self.results[i] = tuple(
+                    self.results[i]) + (image_entropy(sample), )
+
     def compute_metrics(self, results: list) -> Dict[str, float]:
         """Sum the per-image areas and compute the metrics.
 
@@ -169,7 +187,11 @@ class SubsetIoUMetric(IoUMetric):
 
         # One sum over all images == reading the areas off one confusion
         # matrix of the whole dataset (never a mean of per-image IoUs).
-        areas = [torch.stack(parts).sum(dim=0) for parts in zip(*results)]
+        entropies = [r[4] for r in results if len(r) == 5]
+        areas = [
+            torch.stack(parts).sum(dim=0)
+            for parts in zip(*[r[:4] for r in results])
+        ]
         intersect, union, pred_area, label_area = areas
         per_class = self.total_area_to_metrics(intersect, union, pred_area,
                                                label_area, self.metrics,
@@ -181,6 +203,8 @@ class SubsetIoUMetric(IoUMetric):
             metrics['m' + key] = _nanmean_percent(values)
         for name, indices in self.subsets.items():
             metrics[name] = _nanmean_percent(per_class['IoU'][indices])
+        if entropies and not all(e != e for e in entropies):
+            metrics[ENTROPY_KEY] = mean_entropy(entropies)
 
         self._log_tables(class_names, per_class, metrics, logger)
 
