@@ -6,13 +6,17 @@ folders, empty image folders and image/label files without a partner raise
 an error naming the path. Per-sample problems (unreadable files, size or
 label-range mismatch via :class:`CheckSegMap`) raise when the sample is
 loaded, and :meth:`ValidatedSegDataset.prepare_data` makes sure such errors
-name the files of the sample.
+name the files of the sample. Pairs a converter's pre-scan excluded
+(``<data_root>/excluded_pairs.txt``, see ``pair_check``) are dropped.
 """
 import os.path as osp
-from typing import Dict, List, Optional
+from typing import Collection, Dict, List, Optional
 
 import mmengine
+from mmengine.logging import print_log
 from mmseg.datasets import BaseSegDataset
+
+from .pair_check import EXCLUDE_FILE, read_excluded
 
 
 def check_dir(path: str, what: str) -> None:
@@ -50,7 +54,8 @@ def collect_samples(img_dir: str,
                     seg_dir: Optional[str] = None,
                     seg_map_suffix: str = '.png',
                     ann_file: str = '',
-                    dataset_name: str = 'dataset') -> List[dict]:
+                    dataset_name: str = 'dataset',
+                    exclude: Collection[str] = ()) -> List[dict]:
     """Pair the images of ``img_dir`` with their label files.
 
     Args:
@@ -61,6 +66,8 @@ def collect_samples(img_dir: str,
         ann_file (str): Optional split file, one sample name (relative path
             without suffix) per line; restricts the samples to those names.
         dataset_name (str): Used in error messages.
+        exclude (Collection[str]): Sample names to leave out (pairs the
+            converter excluded); they may lack a label file.
 
     Returns:
         list[dict]: ``img_path`` (and ``seg_map_path``) per sample, sorted.
@@ -80,6 +87,14 @@ def collect_samples(img_dir: str,
     if seg_dir is not None:
         check_dir(seg_dir, f'{dataset_name} label')
         labels = list_files(seg_dir, seg_map_suffix)
+    if exclude:
+        images = {n: p for n, p in images.items() if n not in exclude}
+        if labels is not None:
+            labels = {n: p for n, p in labels.items() if n not in exclude}
+        if not images:
+            raise FileNotFoundError(
+                f'{dataset_name}: every image of {img_dir!r} is excluded by '
+                'the converter (excluded_pairs.txt); nothing to train on')
 
     if ann_file:
         if not osp.isfile(ann_file):
@@ -150,12 +165,21 @@ class ValidatedSegDataset(BaseSegDataset):
             raise ValueError(f'{type(self).__name__}: data_prefix needs an '
                              "'img_path' entry")
         seg_dir = self.data_prefix.get('seg_map_path', None) or None
+        exclude = read_excluded(self.data_root)
+        if exclude:
+            print_log(
+                f'{type(self).__name__}: leaving out the {len(exclude)} '
+                'pairs the converter excluded (listed in '
+                f'{osp.join(self.data_root, EXCLUDE_FILE)}, reasons in its '
+                'conversion_report.json)',
+                logger='current')
         samples = collect_samples(img_dir,
                                   self.img_suffix,
                                   seg_dir,
                                   self.seg_map_suffix,
                                   ann_file=self.ann_file,
-                                  dataset_name=type(self).__name__)
+                                  dataset_name=type(self).__name__,
+                                  exclude=exclude)
         for sample in samples:
             sample['label_map'] = self.label_map
             sample['reduce_zero_label'] = self.reduce_zero_label

@@ -5,6 +5,13 @@ Reads ``<gta_root>/labels/*.png`` and writes, next to each file,
 ``GTA5Dataset``, plus ``<gta_root>/sample_class_stats.json`` with the pixel
 count per train id of every image.
 
+Every pair is checked on the way (``mmseg_uda.datasets.pair_check``): a
+label of another size than its image is resized to it (nearest); an
+unreadable file, a label of mostly unknown ids (above 33), a blank frame or
+a label without trainable pixels excludes the pair; a few unknown ids are
+ignored (255) and reported. ``conversion_report.json`` lists every fix and
+exclusion, ``excluded_pairs.txt`` the names ``GTA5Dataset`` skips.
+
 Example::
 
     python tools/dataset_converters/gta5.py data/gta --nproc 8
@@ -12,7 +19,7 @@ Example::
 import argparse
 import os
 import os.path as osp
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 from PIL import Image
@@ -21,10 +28,15 @@ from mmseg_uda.datasets.file_io import (atomic_imwrite, atomic_write_json,
                                         class_pixel_counts, run_tasks)
 from mmseg_uda.datasets.label_mapping import (CITYSCAPES_ID_TO_TRAINID,
                                               map_ids)
+from mmseg_uda.datasets.pair_check import (PairCheck, check_image,
+                                           check_label_ids, fit_to_image,
+                                           summary, write_report)
 
 OUT_SUFFIX = '_labelTrainIds.png'
 STATS_FILE = 'sample_class_stats.json'
 NUM_CLASSES = 19
+#: Highest Cityscapes label id (GTA5 labels use the Cityscapes ids).
+MAX_LABEL_ID = 33
 
 
 def read_label_ids(path: str) -> np.ndarray:
@@ -56,25 +68,46 @@ def _read_train_ids(path: str) -> np.ndarray:
     return label
 
 
-def convert_file(task: Tuple[str, bool]) -> Tuple[str, Dict[str, int]]:
-    """Convert one label file.
+def convert_file(
+    task: Tuple[str, str, bool]
+) -> Tuple[str, Optional[Dict[str, int]], PairCheck]:
+    """Check and convert one pair.
 
     Args:
-        task (tuple): ``(label_path, overwrite)``.
+        task (tuple): ``(label_path, image_path, overwrite)``.
 
     Returns:
-        tuple: Image name (file name without ``.png``) and its class pixel
-        counts.
+        tuple: Image name (file name without ``.png``), its class pixel
+        counts (None for an excluded pair) and the check's result.
     """
-    src, overwrite = task
+    src, image, overwrite = task
+    name = osp.basename(src)[:-len('.png')]
     dst = src[:-len('.png')] + OUT_SUFFIX
+    problem, detail, size = check_image(image)
+    if problem is not None:
+        return name, None, PairCheck(name, problem, detail)
+    check = PairCheck(name)
     if osp.exists(dst) and not overwrite:
         train_ids = _read_train_ids(dst)
     else:
-        train_ids = map_ids(read_label_ids(src), CITYSCAPES_ID_TO_TRAINID)
+        try:
+            ids = read_label_ids(src)
+        except (OSError, ValueError) as err:
+            return name, None, PairCheck(name, 'unreadable_label', str(err))
+        check = check_label_ids(name, ids, MAX_LABEL_ID, src)
+        if check.problem is not None:
+            return name, None, check
+        train_ids = map_ids(ids, CITYSCAPES_ID_TO_TRAINID)
+    if (train_ids == 255).all():
+        return name, None, PairCheck(
+            name, 'no_labelled_pixels',
+            f'label {src!r} has no pixel of the {NUM_CLASSES} classes')
+    train_ids, check.resized_from = fit_to_image(train_ids, size)
+    if check.resized_from is not None or not osp.exists(dst) or overwrite:
         atomic_imwrite(dst, train_ids)
-    name = osp.basename(src)[:-len('.png')]
-    return name, class_pixel_counts(train_ids, NUM_CLASSES)
+    if check.resized_from is not None:
+        check.detail = f'label {check.resized_from} -> image {size}'
+    return name, class_pixel_counts(train_ids, NUM_CLASSES), check
 
 
 def convert_gta5(gta_root: str,
@@ -89,8 +122,10 @@ def convert_gta5(gta_root: str,
             Defaults to False (they are read back for the statistics).
 
     Returns:
-        dict: Image name -> ``{train_id (str): pixel count}``; the same
-        content is written to ``<gta_root>/sample_class_stats.json``.
+        dict: Image name -> ``{train_id (str): pixel count}`` of the usable
+        pairs; the same content is written to
+        ``<gta_root>/sample_class_stats.json``, the pre-scan's report to
+        ``conversion_report.json`` (and ``excluded_pairs.txt``).
     """
     label_dir = osp.join(gta_root, 'labels')
     if not osp.isdir(label_dir):
@@ -102,8 +137,13 @@ def convert_gta5(gta_root: str,
         and not f.startswith('.'))
     if not sources:
         raise FileNotFoundError(f'no GTA5 label PNG found in {label_dir!r}')
-    results = run_tasks(convert_file, [(s, overwrite) for s in sources], nproc)
-    stats = dict(results)
+    image_dir = osp.join(gta_root, 'images')
+    tasks = [(s, osp.join(image_dir, osp.basename(s)), overwrite)
+             for s in sources]
+    results = run_tasks(convert_file, tasks, nproc)
+    stats = {name: counts for name, counts, _ in results if counts is not None}
+    report = write_report(gta_root, 'GTA5', [check for _, _, check in results])
+    print('\n' + summary(report, gta_root))
     atomic_write_json(osp.join(gta_root, STATS_FILE), stats)
     return stats
 

@@ -9,6 +9,13 @@ the red channel) and writes next to each file
 both uint8, as read by ``SynthiaDataset(num_classes=19|16)``, plus
 ``<synthia_root>/sample_class_stats.json`` (19-class pixel counts per image).
 
+Every pair (``RGB/<name>.png`` and its label) is checked on the way
+(``mmseg_uda.datasets.pair_check``): labels of another size than their
+image are resized to it (nearest); an unreadable file, a label of mostly
+unknown ids (above 22), a blank frame or a label without trainable pixels
+excludes the pair (``conversion_report.json``, ``excluded_pairs.txt``,
+which ``SynthiaDataset`` skips).
+
 Example::
 
     python tools/dataset_converters/synthia.py data/synthia --nproc 8
@@ -16,7 +23,7 @@ Example::
 import argparse
 import os
 import os.path as osp
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -25,10 +32,15 @@ from mmseg_uda.datasets.file_io import (atomic_imwrite, atomic_write_json,
                                         class_pixel_counts, run_tasks)
 from mmseg_uda.datasets.label_mapping import (SYNTHIA_ID_TO_TRAINID,
                                               SYNTHIA_ID_TO_TRAINID16, map_ids)
+from mmseg_uda.datasets.pair_check import (PairCheck, check_image,
+                                           check_label_ids, fit_to_image,
+                                           summary, write_report)
 
 OUT_SUFFIX = '_labelTrainIds.png'
 OUT_SUFFIX16 = '_labelTrainIds16.png'
 STATS_FILE = 'sample_class_stats.json'
+#: Highest SYNTHIA-RAND-CITYSCAPES class id.
+MAX_LABEL_ID = 22
 
 
 def read_class_ids(path: str) -> np.ndarray:
@@ -51,31 +63,62 @@ def read_class_ids(path: str) -> np.ndarray:
     return label[..., 2]
 
 
-def convert_file(task: Tuple[str, bool]) -> Tuple[str, Dict[str, int]]:
-    """Convert one label file.
+def _read_converted(path: str) -> np.ndarray:
+    train_ids = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    if train_ids is None or train_ids.ndim != 2 or \
+            train_ids.dtype != np.uint8:
+        raise ValueError(f'converted label {path!r} is not a readable '
+                         'single-channel uint8 PNG; rerun with --overwrite')
+    return train_ids
+
+
+def convert_file(
+    task: Tuple[str, str, bool]
+) -> Tuple[str, Optional[Dict[str, int]], PairCheck]:
+    """Check and convert one pair.
 
     Args:
-        task (tuple): ``(label_path, overwrite)``.
+        task (tuple): ``(label_path, image_path, overwrite)``.
 
     Returns:
-        tuple: Image name and its 19-class pixel counts.
+        tuple: Image name, its 19-class pixel counts (None for an excluded
+        pair) and the check's result.
     """
-    src, overwrite = task
+    src, image, overwrite = task
     stem = src[:-len('.png')]
+    name = osp.basename(stem)
     dst19, dst16 = stem + OUT_SUFFIX, stem + OUT_SUFFIX16
+    problem, detail, size = check_image(image)
+    if problem is not None:
+        return name, None, PairCheck(name, problem, detail)
+    check = PairCheck(name)
     if osp.exists(dst19) and osp.exists(dst16) and not overwrite:
-        train_ids = cv2.imread(dst19, cv2.IMREAD_UNCHANGED)
-        if train_ids is None or train_ids.ndim != 2 or \
-                train_ids.dtype != np.uint8:
-            raise ValueError(f'converted label {dst19!r} is not a readable '
-                             'single-channel uint8 PNG; rerun with '
-                             '--overwrite')
+        train_ids = _read_converted(dst19)
+        train_ids16 = _read_converted(dst16)
+        fresh = False
     else:
-        class_ids = read_class_ids(src)
+        try:
+            class_ids = read_class_ids(src)
+        except (OSError, ValueError) as err:
+            return name, None, PairCheck(name, 'unreadable_label', str(err))
+        check = check_label_ids(name, class_ids, MAX_LABEL_ID, src)
+        if check.problem is not None:
+            return name, None, check
         train_ids = map_ids(class_ids, SYNTHIA_ID_TO_TRAINID)
+        train_ids16 = map_ids(class_ids, SYNTHIA_ID_TO_TRAINID16)
+        fresh = True
+    if (train_ids == 255).all():
+        return name, None, PairCheck(
+            name, 'no_labelled_pixels',
+            f'label {src!r} has no pixel of the 19 classes')
+    train_ids, check.resized_from = fit_to_image(train_ids, size)
+    train_ids16, _ = fit_to_image(train_ids16, size)
+    if fresh or check.resized_from is not None:
         atomic_imwrite(dst19, train_ids)
-        atomic_imwrite(dst16, map_ids(class_ids, SYNTHIA_ID_TO_TRAINID16))
-    return osp.basename(stem), class_pixel_counts(train_ids, 19)
+        atomic_imwrite(dst16, train_ids16)
+    if check.resized_from is not None:
+        check.detail = f'label {check.resized_from} -> image {size}'
+    return name, class_pixel_counts(train_ids, 19), check
 
 
 def convert_synthia(synthia_root: str,
@@ -103,8 +146,14 @@ def convert_synthia(synthia_root: str,
         and not f.startswith('.'))
     if not sources:
         raise FileNotFoundError(f'no SYNTHIA label PNG found in {label_dir!r}')
-    results = run_tasks(convert_file, [(s, overwrite) for s in sources], nproc)
-    stats = dict(results)
+    image_dir = osp.join(synthia_root, 'RGB')
+    tasks = [(s, osp.join(image_dir, osp.basename(s)), overwrite)
+             for s in sources]
+    results = run_tasks(convert_file, tasks, nproc)
+    stats = {name: counts for name, counts, _ in results if counts is not None}
+    report = write_report(synthia_root, 'SYNTHIA',
+                          [check for _, _, check in results])
+    print('\n' + summary(report, synthia_root))
     atomic_write_json(osp.join(synthia_root, STATS_FILE), stats)
     return stats
 
