@@ -23,7 +23,10 @@ setup(
     packages=find_packages(include=['mmseg_uda', 'mmseg_uda.*']),
     python_requires='>=3.8',
     install_requires=read_requirements('requirements/runtime.txt'),
-    extras_require={'tests': read_requirements('requirements/tests.txt')},
+    extras_require={
+        'tests': read_requirements('requirements/tests.txt'),
+        'docs': read_requirements('requirements/docs.txt'),
+    },
     license='Apache License 2.0',
     zip_safe=False,
 )
