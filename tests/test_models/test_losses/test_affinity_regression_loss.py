@@ -312,3 +312,17 @@ def test_bad_arguments_are_rejected():
         AffinityRegressionLoss(sampling='avg')(torch.randn(1, 3, 8, 8),
                                                torch.zeros(1, 8, 8).long(),
                                                weight=torch.ones(1, 8, 8))
+
+
+def test_sqrt_affinity_is_bounded_by_one_eq_11():
+    """Paper eq. (11): sum_k sqrt(p_ik p_jk) <= 1 (Cauchy-Schwarz), with 1
+    exactly where two distributions are equal (the diagonal)."""
+    import torch
+    from mmseg_uda.models.losses.affinity_regression_loss import \
+        sqrt_affinity
+    torch.manual_seed(0)
+    probs = torch.softmax(torch.randn(2, 5, 30) * 3, dim=1)
+    aff = sqrt_affinity(probs.sqrt())
+    assert aff.max() <= 1 + 1e-6 and aff.min() >= 0
+    torch.testing.assert_close(torch.diagonal(aff, dim1=1, dim2=2),
+                               torch.ones(2, 30))
