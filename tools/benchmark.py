@@ -1,6 +1,6 @@
 """Time training and inference of configs: method, source-only, bare loop.
 
-For every config, side by side in one run (``mmseg_uda.apis.benchmark``):
+For every config, side by side in one run (``mmseg_uda.benchmark.speed``):
 the method's Runner training iteration, the same network trained source
 only, ``train_step`` in a bare loop (the lower bound: no Runner, no data
 loading), inference and pseudo-label generation (images/s). Prints a
@@ -69,8 +69,8 @@ def main(argv=None) -> list:
     args = argv if isinstance(argv, argparse.Namespace) else parse_args(argv)
     sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
     import mmseg_uda  # noqa: F401  registers the plugin's components
-    from mmseg_uda.apis.benchmark import (benchmark_config, format_table,
-                                          has_stage)
+    from mmseg_uda.benchmark.speed import (benchmark_config, format_table,
+                                           has_stage)
     from mmseg_uda.datasets.file_io import atomic_write_json
     from mmseg_uda.utils import allow_full_checkpoint_loading
     allow_full_checkpoint_loading()

@@ -14,7 +14,7 @@ from mmseg.structures import SegDataSample
 
 import mmseg_uda  # noqa: F401  registers the plugin's components
 from mmseg_uda.apis import build_model_from_cfg, runner_model_cfg
-from mmseg_uda.apis.benchmark import source_only_cfg
+from mmseg_uda.benchmark.speed import source_only_cfg
 
 REPO = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
 ADAPTSEGNET = osp.join(REPO, 'configs', 'adaptsegnet',

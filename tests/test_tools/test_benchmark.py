@@ -1,4 +1,4 @@
-"""tools/benchmark.py and mmseg_uda.apis.benchmark at a tiny size on CPU.
+"""tools/benchmark.py and mmseg_uda.benchmark.speed at a tiny size on CPU.
 
 Not a timed test: it checks that every mode runs on a real UDA config
 (the global-local demo, in its local stage), what the source-only and
@@ -12,8 +12,8 @@ import pytest
 from mmengine.config import Config
 
 from config_fixtures import tiny_run_cfg
-from mmseg_uda.apis.benchmark import (fix_stage, format_table,
-                                      source_only_cfg)
+from mmseg_uda.benchmark.speed import (fix_stage, format_table,
+                                       source_only_cfg)
 
 REPO = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
 GL_DEMO = osp.join(REPO, 'configs', 'demo', 'globallocal_synthetic.py')
@@ -97,7 +97,7 @@ def test_bad_arguments(tmp_path):
 
 def test_rounds_alternate_the_modes_and_pool_their_iterations(
         tmp_path, monkeypatch):
-    import mmseg_uda.apis.benchmark as bench
+    import mmseg_uda.benchmark.speed as bench
     calls = []
     fake_times = {
         'bare': [[1.0, 3.0], [2.0, 6.0]],
@@ -131,7 +131,7 @@ def test_rounds_alternate_the_modes_and_pool_their_iterations(
 
 
 def test_pool_rounds_of_pseudo_label_totals():
-    from mmseg_uda.apis.benchmark import pool_rounds
+    from mmseg_uda.benchmark.speed import pool_rounds
     runs = [dict(median_s=0.2, times_s=[2.0], images_per_iter=1),
             dict(median_s=0.4, times_s=[4.0], images_per_iter=1),
             dict(median_s=0.3, times_s=[3.0], images_per_iter=1)]
@@ -143,7 +143,7 @@ def test_pool_rounds_of_pseudo_label_totals():
 
 
 def test_json_is_written_after_every_config(tmp_path, monkeypatch):
-    import mmseg_uda.apis.benchmark as api
+    import mmseg_uda.benchmark.speed as api
     calls = []
 
     def fake_benchmark(config, **kwargs):
@@ -164,7 +164,7 @@ def test_json_is_written_after_every_config(tmp_path, monkeypatch):
 
 def test_channels_last_in_every_mode(tmp_path):
     import torch
-    import mmseg_uda.apis.benchmark as api
+    import mmseg_uda.benchmark.speed as api
     cfg = tiny_run_cfg(Config.fromfile(GL_DEMO), tmp_path)
     config = str(tmp_path / 'gl_tiny.py')
     cfg.dump(config)

@@ -13,7 +13,7 @@ from mmseg.registry import MODELS
 from mmseg_uda.structures import DebugMap
 from mmseg.utils import (ConfigType, OptConfigType, OptMultiConfig,
                          OptSampleList, SampleList, add_prefix)
-from ...engine.optimizers.joint_update import joint_update
+from ..utils.joint_update import joint_update
 from ..aligners import BaseAligner, DomainOutputs
 from ..utils import EMATeacher, requires_grad
 from .generator_forward import GeneratorForward

@@ -41,8 +41,8 @@ from mmengine.config import Config, ConfigDict
 from mmengine.model import is_model_wrapper
 from mmengine.registry import init_default_scope
 
+from ..apis.model_builder import build_model_from_cfg
 from ..engine.hooks import IterTimeRecorderHook, to_channels_last
-from .model_builder import build_model_from_cfg
 
 MODES = ('method', 'source_only', 'bare', 'inference', 'pseudo_labels')
 #: Hooks that do offline work at stage boundaries: timed on their own, not
@@ -326,7 +326,8 @@ def time_pseudo_labels(cfg: Config, iters: int, warmup: int,
                        device: torch.device) -> dict:
     """The pseudo-label generator on ``iters`` target images."""
     from mmseg.registry import DATASETS
-    from .pseudo_labels import PseudoLabelGenerator, inference_dataset_cfg
+    from ..apis.pseudo_labels import (PseudoLabelGenerator,
+                                      inference_dataset_cfg)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     dataset = cfg.train_dataloader.dataset
     target = dataset.get('target', dataset)
@@ -393,7 +394,7 @@ def benchmark_config(config: str,
         (:func:`_summary`), plus ratios ``method / source_only`` and
         ``method / bare`` when both were timed.
     """
-    from .amp import enable_amp
+    from ..apis.amp import enable_amp
     unknown = set(modes) - set(MODES)
     if unknown:
         raise ValueError(f'unknown modes {sorted(unknown)}; choose from '
