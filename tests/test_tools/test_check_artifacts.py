@@ -1,22 +1,15 @@
 """tools/check_artifacts.py and mmseg_uda.utils.checksums, by hand."""
 import hashlib
-import os.path as osp
 
 import pytest
 
 from mmseg_uda.utils.checksums import (embedded_prefix, read_sha256_list,
                                        tree_sha256)
-
-ROOT = osp.join(osp.dirname(__file__), '..', '..')
+from tool_loading import load_tool
 
 
 def _tool():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'check_artifacts', osp.join(ROOT, 'tools', 'check_artifacts.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('check_artifacts.py')
 
 
 def _sha(data: bytes) -> str:

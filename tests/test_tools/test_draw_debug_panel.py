@@ -11,18 +11,13 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 from config_fixtures import tiny_run_cfg
+from tool_loading import load_tool
 
 ROOT = osp.join(osp.dirname(__file__), '..', '..')
 
 
 def _tool():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'draw_debug_panel',
-        osp.join(ROOT, 'tools', 'analysis', 'draw_debug_panel.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('analysis/draw_debug_panel.py')
 
 
 @pytest.mark.parametrize('iteration, column', [

@@ -1,21 +1,13 @@
 """tools/analysis/model_selection.py on a fake run's logs, by hand."""
 import json
-import os.path as osp
 
 import numpy as np
 import pytest
-
-ROOT = osp.join(osp.dirname(__file__), '..', '..')
+from tool_loading import load_tool
 
 
 def _tool():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'model_selection',
-        osp.join(ROOT, 'tools', 'analysis', 'model_selection.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('analysis/model_selection.py')
 
 
 def _write(folder, entries):
