@@ -184,3 +184,20 @@ def read_excluded(root: Optional[str]) -> Set[str]:
         return set()
     with open(path, encoding='utf-8') as f:
         return {line.strip() for line in f if line.strip()}
+
+
+def finish_conversion(root: str, dataset: str, results: Iterable[tuple],
+                      stats_file: str) -> dict:
+    """Write a converter's outputs from its ``(name, counts, PairCheck)``
+    results: the report and exclusion list, a console summary, and the
+    class statistics of the usable pairs (``stats_file`` in ``root``).
+
+    Returns:
+        dict: Image name -> ``{train_id: pixels}`` of the usable pairs.
+    """
+    results = list(results)
+    stats = {name: counts for name, counts, _ in results if counts is not None}
+    report = write_report(root, dataset, [check for _, _, check in results])
+    print('\n' + summary(report, root))
+    atomic_write_json(osp.join(root, stats_file), stats)
+    return stats

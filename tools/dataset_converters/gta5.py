@@ -24,13 +24,13 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 from PIL import Image
 
-from mmseg_uda.datasets.file_io import (atomic_imwrite, atomic_write_json,
-                                        class_pixel_counts, run_tasks)
+from mmseg_uda.datasets.file_io import (atomic_imwrite, class_pixel_counts,
+                                        run_tasks)
 from mmseg_uda.datasets.label_mapping import (CITYSCAPES_ID_TO_TRAINID,
                                               map_ids)
 from mmseg_uda.datasets.pair_check import (PairCheck, check_image,
-                                           check_label_ids, fit_to_image,
-                                           summary, write_report)
+                                           check_label_ids,
+                                           finish_conversion, fit_to_image)
 
 OUT_SUFFIX = '_labelTrainIds.png'
 STATS_FILE = 'sample_class_stats.json'
@@ -140,12 +140,9 @@ def convert_gta5(gta_root: str,
     image_dir = osp.join(gta_root, 'images')
     tasks = [(s, osp.join(image_dir, osp.basename(s)), overwrite)
              for s in sources]
-    results = run_tasks(convert_file, tasks, nproc)
-    stats = {name: counts for name, counts, _ in results if counts is not None}
-    report = write_report(gta_root, 'GTA5', [check for _, _, check in results])
-    print('\n' + summary(report, gta_root))
-    atomic_write_json(osp.join(gta_root, STATS_FILE), stats)
-    return stats
+    return finish_conversion(gta_root, 'GTA5',
+                             run_tasks(convert_file, tasks, nproc),
+                             STATS_FILE)
 
 
 def parse_args() -> argparse.Namespace:

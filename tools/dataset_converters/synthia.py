@@ -28,13 +28,13 @@ from typing import Dict, Optional, Tuple
 import cv2
 import numpy as np
 
-from mmseg_uda.datasets.file_io import (atomic_imwrite, atomic_write_json,
-                                        class_pixel_counts, run_tasks)
+from mmseg_uda.datasets.file_io import (atomic_imwrite, class_pixel_counts,
+                                        run_tasks)
 from mmseg_uda.datasets.label_mapping import (SYNTHIA_ID_TO_TRAINID,
                                               SYNTHIA_ID_TO_TRAINID16, map_ids)
 from mmseg_uda.datasets.pair_check import (PairCheck, check_image,
-                                           check_label_ids, fit_to_image,
-                                           summary, write_report)
+                                           check_label_ids,
+                                           finish_conversion, fit_to_image)
 
 OUT_SUFFIX = '_labelTrainIds.png'
 OUT_SUFFIX16 = '_labelTrainIds16.png'
@@ -149,13 +149,9 @@ def convert_synthia(synthia_root: str,
     image_dir = osp.join(synthia_root, 'RGB')
     tasks = [(s, osp.join(image_dir, osp.basename(s)), overwrite)
              for s in sources]
-    results = run_tasks(convert_file, tasks, nproc)
-    stats = {name: counts for name, counts, _ in results if counts is not None}
-    report = write_report(synthia_root, 'SYNTHIA',
-                          [check for _, _, check in results])
-    print('\n' + summary(report, synthia_root))
-    atomic_write_json(osp.join(synthia_root, STATS_FILE), stats)
-    return stats
+    return finish_conversion(synthia_root, 'SYNTHIA',
+                             run_tasks(convert_file, tasks, nproc),
+                             STATS_FILE)
 
 
 def parse_args() -> argparse.Namespace:
