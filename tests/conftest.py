@@ -1,4 +1,5 @@
 import glob
+import itertools
 import os
 import os.path as osp
 import sys
@@ -6,6 +7,7 @@ import sys
 import mmengine.config.config as mmengine_config
 import pytest
 import torch
+from mmengine.runner import Runner
 
 # The tests run tiny networks, where intra-op threads cost more than they
 # give; CI runs two pytest workers (-n 2) on two cores.
@@ -25,6 +27,24 @@ def _unformatted(text, **kwargs):
 # hundreds of Runners. The unformatted dump is the same valid Python; the
 # tests read dumped configs back but never their layout.
 mmengine_config.FormatCode = _unformatted
+
+_runner_init = Runner.__init__
+_runner_ids = itertools.count()
+
+
+def _runner_init_with_own_name(self, *args, experiment_name=None, **kwargs):
+    if experiment_name is None:
+        experiment_name = f'test_runner_{os.getpid()}_{next(_runner_ids)}'
+    _runner_init(self, *args, experiment_name=experiment_name, **kwargs)
+
+
+# A Runner without an experiment name is named after its start second, and
+# its MessageHub, logger and visualizer are process-wide instances looked up
+# by that name: two Runners started in the same second in one pytest worker
+# (a full run and a resumed one, or the last Runner of the previous test)
+# share one MessageHub and see each other's logged losses. Seen in CI as a
+# flaky resume test whose logged loss history held another run's values.
+Runner.__init__ = _runner_init_with_own_name
 
 #: Checkpoints above this size are deleted when their test ends.
 _BIG_FILE = 10 * 2**20
