@@ -2,24 +2,16 @@
 # tools/dataset_converters/gta5.py, resized (not cropped) to 1280x720, no
 # flip. Models trained on GTA5 are evaluated on Cityscapes val (1024x512
 # input, full-resolution labels). For UDA, wrap this dataset and the
-# Cityscapes target one in a UDADataset (see cityscapes_target.py).
+# Cityscapes target one in a UDADataset (see uda_gta5_to_cityscapes.py).
+_base_ = ['./cityscapes_val.py']
 dataset_type = 'GTA5Dataset'
 data_root = 'data/gta/'
-val_data_root = 'data/cityscapes/'
 source_scale = (1280, 720)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
     dict(type='CheckSegMap', num_classes=19),
     dict(type='Resize', scale=source_scale, keep_ratio=False),
-    dict(type='PackSegInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(1024, 512), keep_ratio=False),
-    # After Resize on purpose: the label is evaluated at full resolution.
-    dict(type='LoadAnnotations'),
-    dict(type='CheckSegMap', num_classes=19),
     dict(type='PackSegInputs'),
 ]
 source_train_dataset = dict(type=dataset_type,
@@ -32,15 +24,3 @@ train_dataloader = dict(batch_size=1,
                         persistent_workers=True,
                         sampler=dict(type='InfiniteSampler', shuffle=True),
                         dataset=source_train_dataset)
-val_dataloader = dict(batch_size=1,
-                      num_workers=2,
-                      persistent_workers=True,
-                      sampler=dict(type='DefaultSampler', shuffle=False),
-                      dataset=dict(type='CityscapesDataset',
-                                   data_root=val_data_root,
-                                   data_prefix=dict(img_path='leftImg8bit/val',
-                                                    seg_map_path='gtFine/val'),
-                                   pipeline=test_pipeline))
-test_dataloader = val_dataloader
-val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
-test_evaluator = val_evaluator
