@@ -10,40 +10,17 @@
 _base_ = [
     '../_base_/models/deeplabv2_r101-caffe.py',
     '../_base_/datasets/uda_gta5_to_cityscapes.py',
-    '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_uda_250k_poly.py',
+    '../_base_/uda/adaptsegnet.py',
 ]
 # No crop and no padding (the Runner passes this to the model).
 data_preprocessor = dict(size_divisor=1)
 model = dict(_delete_=True,
              type='UDASegmentor',
              segmentor=_base_.model,
-             aligners=dict(output_adv=dict(type='OutputAdversarial',
-                                           num_classes=19,
-                                           levels=dict(main=1e-3, aux=2e-4),
-                                           input='softmax',
-                                           gan_mode='bce')))
+             aligners=dict(output_adv=_base_.output_adv))
 # the released model's classifier: 2 of the 4 DeepLab-v2 branches
 for _head in ('decode_head', 'auxiliary_head'):
     model['segmentor'][_head]['dilations'] = (6, 12)
-# Multi-GPU: G and every discriminator in its own DDP (the default
-# wrapper would not all-reduce a UDA model's gradients).
-model_wrapper_cfg = dict(type='UDADistributedDataParallel')
-d_optim_wrapper = dict(type='OptimWrapper',
-                       optimizer=dict(type='Adam',
-                                      lr=1e-4,
-                                      betas=(0.9, 0.99)))
-optim_wrapper = {
-    '_delete_': True,
-    'constructor': 'UDAOptimWrapperConstructor',
-    'segmentor': {{_base_.optim_wrapper}},
-    'output_adv.discriminators': d_optim_wrapper,
-}
-param_scheduler = {
-    '_delete_': True,
-    'segmentor': {{_base_.param_scheduler}},
-    'output_adv.discriminators': {{_base_.param_scheduler}},
-}
 train_cfg = dict(max_iters=150000)
 val_evaluator = dict(type='SubsetIoUMetric', iou_metrics=['mIoU'])
 test_evaluator = val_evaluator
