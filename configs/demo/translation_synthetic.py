@@ -21,6 +21,7 @@
 _base_ = [
     '../_base_/datasets/synthetic_shift.py',
     '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_no_val.py',
 ]
 max_iters = 300
 decay_begin = 150
@@ -89,7 +90,7 @@ linear_decay = [
          by_epoch=False)
 ]
 param_scheduler = dict(generators=linear_decay, discriminators=linear_decay)
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters)
+train_cfg = dict(max_iters=max_iters)
 # No validation: a translation has no labels to be scored against.
 val_dataloader = None
 val_cfg = None
@@ -97,17 +98,5 @@ val_evaluator = None
 test_dataloader = None
 test_cfg = None
 test_evaluator = None
-default_hooks = dict(timer=dict(type='IterTimerHook'),
-                     logger=dict(type='LoggerHook',
-                                 interval=50,
-                                 log_metric_by_epoch=False),
-                     param_scheduler=dict(type='ParamSchedulerHook'),
-                     checkpoint=dict(type='AtomicCheckpointHook',
-                                     by_epoch=False,
-                                     interval=max_iters,
-                                     max_keep_ckpts=1),
-                     sampler_seed=dict(type='DistSamplerSeedHook'),
-                     # NaN / inf loss: stop before a checkpoint is written
-                     non_finite=dict(type='NonFiniteLossHook'),
-                     # exact resume: the pools' random draws and crops
-                     rng_state=dict(type='RNGStateHook'))
+default_hooks = dict(checkpoint=dict(interval=max_iters,
+                                     max_keep_ckpts=1))

@@ -15,6 +15,7 @@
 _base_ = [
     '../_base_/datasets/gta5.py',
     '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_no_val.py',
 ]
 max_iters = 100000
 vgg19_checkpoint = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
@@ -61,26 +62,13 @@ linear_to_zero = [
 ]
 param_scheduler = dict(reconstructor=linear_to_zero,
                        discriminator=linear_to_zero)
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters)
+train_cfg = dict(max_iters=max_iters)
 val_dataloader = None
 val_cfg = None
 val_evaluator = None
 test_dataloader = None
 test_cfg = None
 test_evaluator = None
-default_hooks = dict(timer=dict(type='IterTimerHook'),
-                     logger=dict(type='LoggerHook',
-                                 interval=50,
-                                 log_metric_by_epoch=False),
-                     param_scheduler=dict(type='ParamSchedulerHook'),
-                     checkpoint=dict(type='AtomicCheckpointHook',
-                                     by_epoch=False,
-                                     interval=10000,
-                                     max_keep_ckpts=2),
-                     sampler_seed=dict(type='DistSamplerSeedHook'),
-                     # NaN / inf loss: stop before a checkpoint is written
-                     non_finite=dict(type='NonFiniteLossHook'),
-                     rng_state=dict(type='RNGStateHook'))
 
 _ldr = 'paper (LDR, Sec. 4.3)'
 recipe_card = dict(

@@ -24,7 +24,10 @@
 # (Fig. 1), evaluate on data/cityscapes_t2s_gta5/leftImg8bit/val with the
 # labels of data/cityscapes/gtFine/val: translate both splits (the command
 # above does).
-_base_ = ['../_base_/default_runtime.py']
+_base_ = [
+    '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_no_val.py',
+]
 
 source_root = 'data/gta/'
 target_root = 'data/cityscapes/'
@@ -99,7 +102,7 @@ halve_every_100k = [
 ]
 param_scheduler = dict(generators=halve_every_100k,
                        discriminators=halve_every_100k)
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters)
+train_cfg = dict(max_iters=max_iters)
 # No validation: translations have no labels to be scored against.
 val_dataloader = None
 val_cfg = None
@@ -107,19 +110,7 @@ val_evaluator = None
 test_dataloader = None
 test_cfg = None
 test_evaluator = None
-default_hooks = dict(timer=dict(type='IterTimerHook'),
-                     logger=dict(type='LoggerHook',
-                                 interval=100,
-                                 log_metric_by_epoch=False),
-                     param_scheduler=dict(type='ParamSchedulerHook'),
-                     checkpoint=dict(type='AtomicCheckpointHook',
-                                     by_epoch=False,
-                                     interval=10000,
-                                     max_keep_ckpts=2),
-                     sampler_seed=dict(type='DistSamplerSeedHook'),
-                     # NaN / inf loss: stop before a checkpoint is written
-                     non_finite=dict(type='NonFiniteLossHook'),
-                     rng_state=dict(type='RNGStateHook'))
+default_hooks = dict(logger=dict(interval=100))
 
 _ldr = 'paper (LDR, Sec. 4.3)'
 _bdl = 'official code (liyunsheng13/BDL: cyclegan/readme.md)'
