@@ -11,6 +11,7 @@ _base_ = [
     '../_base_/models/pspnet_r101-d8.py',
     '../_base_/datasets/nyuv2.py',
     '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_sgd_poly_80k.py',
 ]
 num_classes = 40
 max_iters = 26500
@@ -19,12 +20,6 @@ model = dict(data_preprocessor=dict(size=crop_size),
              decode_head=dict(num_classes=num_classes),
              auxiliary_head=dict(num_classes=num_classes))
 train_dataloader = dict(batch_size=3)
-optim_wrapper = dict(type='OptimWrapper',
-                     optimizer=dict(type='SGD',
-                                    lr=0.01,
-                                    momentum=0.9,
-                                    weight_decay=5e-4),
-                     clip_grad=None)
 param_scheduler = [
     dict(type='PolyLR',
          eta_min=1e-4,
@@ -33,25 +28,8 @@ param_scheduler = [
          end=max_iters,
          by_epoch=False)
 ]
-train_cfg = dict(type='IterBasedTrainLoop',
-                 max_iters=max_iters,
-                 val_interval=2650)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-default_hooks = dict(timer=dict(type='IterTimerHook'),
-                     logger=dict(type='LoggerHook',
-                                 interval=50,
-                                 log_metric_by_epoch=False),
-                     param_scheduler=dict(type='ParamSchedulerHook'),
-                     checkpoint=dict(type='AtomicCheckpointHook',
-                                     by_epoch=False,
-                                     interval=2650),
-                     sampler_seed=dict(type='DistSamplerSeedHook'),
-                     # NaN / inf loss: stop before a checkpoint is written
-                     non_finite=dict(type='NonFiniteLossHook'),
-                     # model and data must agree on the classes
-                     num_classes_check=dict(type='NumClassesCheckHook'),
-                     visualization=dict(type='SegVisualizationHook'))
+train_cfg = dict(max_iters=max_iters, val_interval=2650)
+default_hooks = dict(checkpoint=dict(interval=2650))
 
 _ar = 'paper (AR loss, Sec. 4.2)'
 _mmseg = 'decision: MMSeg\'s PSPNet recipe (paper silent)'
