@@ -1,10 +1,10 @@
 """Generate the synthetic domain-shift benchmark (SPEC section 7).
 
 Writes a GTA5-layout source and a Cityscapes-layout target dataset of
-street-like scenes under OUT_DIR (see
-``mmseg_uda/datasets/synthetic_shift.py`` for the layout). ``meta.json`` is
-written last: rerunning with the same parameters does nothing, other
-parameters are refused unless ``--overwrite``.
+street-like scenes under OUT_DIR (the layout:
+``mmseg_uda/benchmark/synthetic_shift/generator.py``).
+``meta.json`` is written last: rerunning with the same parameters does
+nothing, other parameters are refused unless ``--overwrite``.
 
 Example::
 
@@ -16,8 +16,8 @@ import argparse
 import os.path as osp
 import time
 
-from mmseg_uda.datasets.synthetic_shift import (META_FILE,
-                                                generate_synthetic_shift)
+from mmseg_uda.benchmark.synthetic_shift import (META_FILE,
+                                                 generate_synthetic_shift)
 
 
 def parse_args() -> argparse.Namespace:

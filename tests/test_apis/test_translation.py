@@ -14,7 +14,7 @@ from torch import nn
 import mmseg_uda.datasets.file_io as file_io
 from mmseg_uda.apis import (ImageTranslator, list_images, load_translator,
                             translate_folder)
-from mmseg_uda.datasets.synthetic_shift import generate_synthetic_shift
+from mmseg_uda.benchmark.synthetic_shift import generate_synthetic_shift
 
 TOY_MODEL = dict(type='CycleGAN',
                  generator=dict(type='ResnetGenerator', base_channels=4,

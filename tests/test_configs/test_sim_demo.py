@@ -21,7 +21,7 @@ from mmengine.runner import Runner
 
 from config_fixtures import _walk
 from mmseg.registry import HOOKS
-from mmseg_uda.datasets.synthetic_shift import generate_synthetic_shift
+from mmseg_uda.benchmark.synthetic_shift import generate_synthetic_shift
 
 CONFIG = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'demo',
                   'sim_synthetic.py')

@@ -2,7 +2,7 @@
 
 The demo CycleGAN config (narrowed, two iterations on tiny fixtures) is
 trained by the training tool, and its checkpoint translates a tiny
-synthetic benchmark (mmseg_uda.datasets.synthetic_shift) with the
+synthetic benchmark (mmseg_uda.benchmark.synthetic_shift) with the
 translation tool, as in the LDR demo pipeline.
 """
 import importlib.util
@@ -14,7 +14,7 @@ import pytest
 from mmengine.config import Config
 
 from config_fixtures import _walk, tiny_run_cfg
-from mmseg_uda.datasets.synthetic_shift import generate_synthetic_shift
+from mmseg_uda.benchmark.synthetic_shift import generate_synthetic_shift
 
 REPO = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
 DEMO = osp.join(REPO, 'configs', 'demo', 'translation_synthetic.py')

@@ -8,9 +8,10 @@ import sys
 import cv2
 import numpy as np
 import pytest
+from mmengine.registry import init_default_scope
 
 import mmseg_uda  # noqa: F401  (installs the mmcv-lite shim)
-from mmseg_uda.datasets import synthetic_shift as ss
+from mmseg_uda.benchmark import synthetic_shift as ss
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(ROOT, 'tools', 'generate_synthetic_shift.py')
@@ -65,6 +66,13 @@ def _read(path):
     arr = cv2.imread(path, cv2.IMREAD_UNCHANGED)
     assert arr is not None, path
     return arr
+
+
+@pytest.fixture
+def mmseg_scope():
+    """Build pipelines in the ``mmseg`` scope, as a Runner with
+    ``default_scope='mmseg'`` does."""
+    init_default_scope('mmseg')
 
 
 @pytest.fixture(scope='module')
@@ -367,7 +375,7 @@ def test_wall_coords_by_hand():
     assert height[10, 10] == pytest.approx(1.0)
 
 
-def test_readable_by_mmseg_datasets(bench):
+def test_readable_by_mmseg_datasets(bench, mmseg_scope):
     from mmseg.datasets import BaseSegDataset, CityscapesDataset
     root, _ = bench
     target = CityscapesDataset(data_root=osp.join(root, 'target'),
@@ -424,7 +432,7 @@ def test_cli(tmp_path, monkeypatch, capsys):
         assert json.load(f)['params']['seed'] == 4
 
 
-def test_gta5_dataset_reads_source(bench):
+def test_gta5_dataset_reads_source(bench, mmseg_scope):
     from mmseg.registry import DATASETS
     root, _ = bench
     source = DATASETS.build(
