@@ -4,7 +4,7 @@ The model is built from CONFIG and loaded from CHECKPOINT (a UDA checkpoint
 or a plain MMSeg one of the same G); the images come from the config's
 target train dataset (``train_dataloader.dataset.target`` of a UDADataset,
 else ``train_dataloader.dataset``) through its own pipeline, without label
-loading and random augmentations. See ``mmseg_uda/apis/pseudo_labels.py``
+loading and random augmentations. See ``mmseg_uda/apis/pseudo_labels/``
 for the thresholds, the output layout and the rerun behaviour.
 
 Example::

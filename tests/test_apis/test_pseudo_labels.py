@@ -12,6 +12,7 @@ import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
+from mmengine.dataset import pseudo_collate
 
 from pseudo_label_toys import (NUM_CLASSES, build_segmentor,
                                build_target_dataset, make_target)
@@ -83,7 +84,7 @@ def _brute_force(model, dataset, label_scale=None):
     """Predictions of every image and numpy medians over all pixels."""
     preds = {}
     for i in range(len(dataset)):
-        batch = pl.pseudo_collate([dataset[i]])
+        batch = pseudo_collate([dataset[i]])
         sample = batch['data_samples'][0]
         size = (label_scale[1], label_scale[0]) if label_scale else \
             sample.metainfo['ori_shape']
@@ -181,7 +182,7 @@ def test_interrupted_write_leaves_no_partial_file_and_rerun_completes(
     PseudoLabelGenerator(reference).run(model, dataset)
 
     out = str(tmp_path / 'pl')
-    real_encode = pl.encode_png
+    real_encode = pl.label_files.encode_png
     calls = []
 
     def failing_encode(label, path):
@@ -190,7 +191,7 @@ def test_interrupted_write_leaves_no_partial_file_and_rerun_completes(
             raise KeyboardInterrupt('killed while writing')
         return real_encode(label, path)
 
-    monkeypatch.setattr(pl, 'encode_png', failing_encode)
+    monkeypatch.setattr(pl.label_files, 'encode_png', failing_encode)
     with pytest.raises(KeyboardInterrupt):
         PseudoLabelGenerator(out).run(model, dataset)
     # pass 1 finished (thresholds stored), one label written, nothing else
@@ -201,7 +202,7 @@ def test_interrupted_write_leaves_no_partial_file_and_rerun_completes(
     mtime = os.stat(osp.join(out, first)).st_mtime_ns
 
     calls.clear()
-    monkeypatch.setattr(pl, 'encode_png',
+    monkeypatch.setattr(pl.label_files, 'encode_png',
                         lambda label, path: calls.append(path) or
                         real_encode(label, path))
     summary = PseudoLabelGenerator(out).run(model, dataset)
@@ -256,8 +257,8 @@ def test_labels_of_another_model_are_regenerated(target, tmp_path,
     out = str(tmp_path / 'pl')
     first = PseudoLabelGenerator(out).run(build_segmentor(seed=0), dataset)
     calls = []
-    real_encode = pl.encode_png
-    monkeypatch.setattr(pl, 'encode_png',
+    real_encode = pl.label_files.encode_png
+    monkeypatch.setattr(pl.label_files, 'encode_png',
                         lambda label, path: calls.append(path) or
                         real_encode(label, path))
     second = PseudoLabelGenerator(out).run(build_segmentor(seed=1), dataset)

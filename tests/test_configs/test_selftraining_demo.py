@@ -172,12 +172,12 @@ def test_run_killed_during_generation_resumes_at_the_boundary(
     from mmseg_uda.utils.checkpoint_loading import ENV_FLAG
     monkeypatch.setenv(ENV_FLAG, '1')
     part = tmp_path / 'work'
-    real_encode = pl.encode_png
+    real_encode = pl.label_files.encode_png
 
     def killed(label, path):
         raise KeyboardInterrupt('killed while writing pseudo labels')
 
-    monkeypatch.setattr(pl, 'encode_png', killed)
+    monkeypatch.setattr(pl.label_files, 'encode_png', killed)
     with pytest.raises(KeyboardInterrupt):
         Runner.from_cfg(_cfg(tmp_path / 'data', part)).train()
     # the boundary checkpoint (step-1 model) exists, the labels do not
@@ -186,7 +186,7 @@ def test_run_killed_during_generation_resumes_at_the_boundary(
     with open(osp.join(part, 'pseudo_labels', 'pseudo_labels.json')) as f:
         assert json.load(f)['status'] == 'thresholds'
 
-    monkeypatch.setattr(pl, 'encode_png', real_encode)
+    monkeypatch.setattr(pl.label_files, 'encode_png', real_encode)
     cfg = _cfg(tmp_path / 'data', part)
     cfg.resume = True
     Runner.from_cfg(cfg).train()

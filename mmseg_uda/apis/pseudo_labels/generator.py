@@ -1,4 +1,5 @@
-"""Confidence-thresholded pseudo labels for the target train set (SPEC 5).
+"""The two-pass pseudo-label generator (SPEC 5): predictions, histograms,
+thresholds (:mod:`.thresholds`), files (:mod:`.label_files`), DDP.
 
 Shared by ``tools/generate_pseudo_labels.py`` and ``PseudoLabelHook``.
 
@@ -45,7 +46,6 @@ import os
 import os.path as osp
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-import cv2
 import numpy as np
 import torch
 import torch.distributed as dist
@@ -56,82 +56,18 @@ from mmengine.model import is_model_wrapper
 from mmengine.utils import ProgressBar
 from torch import Tensor, nn
 
-from ..datasets.file_io import atomic_write_bytes, atomic_write_json
+from ...datasets.file_io import atomic_write_json
+from . import label_files
+from .label_files import DEFAULT_SUFFIX, image_dir, label_path, read_label
+from .thresholds import (apply_thresholds, confidence_histogram,
+                         median_thresholds)
 
 #: Name of the summary written next to the labels.
 SUMMARY_FILE = 'pseudo_labels.json'
-#: Default file name ending of a pseudo label (after the image's stem).
-DEFAULT_SUFFIX = '_pseudoTrainIds.png'
 #: Version of the summary layout; part of the reuse check.
 FORMAT_VERSION = 1
 
 
-# ----------------------------------------------------------------------
-# Thresholds from histograms (pure functions, tested against numpy).
-def confidence_bins(conf: Tensor, num_bins: int) -> Tensor:
-    """Bin index ``min(floor(p * B), B - 1)`` of confidences in [0, 1]."""
-    return (conf.float() * num_bins).long().clamp_(0, num_bins - 1)
-
-
-def confidence_histogram(labels: Tensor, conf: Tensor, num_classes: int,
-                         num_bins: int) -> Tensor:
-    """Per-class histogram of the confidences of the predicted pixels.
-
-    Args:
-        labels (Tensor): Predicted classes, any shape, values in
-            ``0..num_classes - 1``.
-        conf (Tensor): Confidences in [0, 1], same shape.
-        num_classes (int): C.
-        num_bins (int): B equal bins over [0, 1].
-
-    Returns:
-        Tensor: (C, B) int64 counts, on the device of ``labels``.
-    """
-    flat = labels.reshape(-1).long() * num_bins + confidence_bins(
-        conf.reshape(-1), num_bins)
-    return torch.bincount(flat, minlength=num_classes * num_bins).view(
-        num_classes, num_bins)
-
-
-def median_thresholds(hist: Tensor, cap: float = 0.9) -> Tensor:
-    """Per-class threshold ``min(median, cap)`` from (C, B) histograms.
-
-    The median of class ``c`` (``n_c`` pixels) is taken as the left edge
-    ``m / B`` of the bin ``m`` holding the ``n_c // 2``-th smallest value
-    (0-based), so it lies within one bin width below the exact value;
-    classes without pixels get 0.
-
-    Returns:
-        Tensor: (C,) float64 thresholds.
-    """
-    hist = hist.detach().cpu().long()
-    num_bins = hist.shape[1]
-    counts = hist.sum(dim=1)
-    cum = hist.cumsum(dim=1)
-    # first bin whose cumulative count exceeds n // 2
-    rank = (counts // 2)[:, None]
-    median_bin = (cum <= rank).sum(dim=1).clamp_(max=num_bins - 1)
-    thresholds = median_bin.double() / num_bins
-    thresholds = thresholds.clamp(max=cap)
-    thresholds[counts == 0] = 0.0
-    return thresholds
-
-
-def apply_thresholds(labels: Tensor,
-                     conf: Tensor,
-                     thresholds: Tensor,
-                     ignore_index: int = 255) -> Tensor:
-    """``labels`` with ``ignore_index`` where ``conf < thresholds[label]``.
-    """
-    thr = thresholds.to(device=labels.device,
-                        dtype=torch.float32)[labels.long()]
-    out = labels.clone()
-    out[conf.float() < thr] = ignore_index
-    return out
-
-
-# ----------------------------------------------------------------------
-# Model side.
 def _segmentor(model: nn.Module) -> nn.Module:
     """The MMSeg segmentor G inside a UDASegmentor and/or model wrapper."""
     model = model.module if is_model_wrapper(model) else model
@@ -201,65 +137,6 @@ def predict_confidence(
     return results
 
 
-# ----------------------------------------------------------------------
-# Files.
-def label_path(img_path: str, img_dir: str, img_suffix: str, out_dir: str,
-               suffix: str) -> str:
-    """Where the pseudo label of ``img_path`` goes.
-
-    The image's path relative to the dataset's image folder keeps its
-    sub-folders (Cityscapes cities) and loses ``img_suffix``, exactly as
-    MMSeg's ``BaseSegDataset`` derives label names, so a dataset with
-    ``data_prefix.seg_map_path=out_dir`` and ``seg_map_suffix=suffix``
-    reads them: ``<img_dir>/aachen/aachen_000000_000019_leftImg8bit.png``
-    -> ``<out_dir>/aachen/aachen_000000_000019<suffix>``.
-    """
-    rel = osp.relpath(img_path, img_dir)
-    if rel.startswith('..') or osp.isabs(rel):
-        raise ValueError(f'pseudo labels: image {img_path!r} is not inside '
-                         f'the dataset image folder {img_dir!r}')
-    if img_suffix and rel.endswith(img_suffix):
-        stem = rel[:-len(img_suffix)]
-    else:
-        stem = osp.splitext(rel)[0]
-    return osp.join(out_dir, stem + suffix)
-
-
-def encode_png(label: np.ndarray, path: str) -> bytes:
-    """PNG bytes of a (H, W) uint8 label (``path`` for the error only)."""
-    ok, buf = cv2.imencode('.png', label)
-    if not ok:
-        raise OSError(f'pseudo labels: could not encode {path!r}')
-    return buf.tobytes()
-
-
-def write_label(path: str, label: np.ndarray) -> None:
-    """Write a uint8 PNG atomically (temporary file, then rename)."""
-    atomic_write_bytes(path, encode_png(label, path))
-
-
-def read_label(path: str) -> Optional[np.ndarray]:
-    """A written label, or None when missing or unreadable."""
-    if not osp.isfile(path):
-        return None
-    label = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-    if label is None or label.ndim != 2 or label.dtype != np.uint8:
-        return None
-    return label
-
-
-def _image_dir(dataset) -> Tuple[str, str]:
-    prefix = getattr(dataset, 'data_prefix', None)
-    if not isinstance(prefix, dict) or not prefix.get('img_path'):
-        raise TypeError(
-            f'pseudo labels: the target dataset {type(dataset).__name__} has '
-            "no data_prefix['img_path']; expected an MMSeg BaseSegDataset "
-            '(e.g. CityscapesDataset)')
-    return prefix['img_path'], getattr(dataset, 'img_suffix', '')
-
-
-# ----------------------------------------------------------------------
-# Distributed helpers (no-ops in a single process).
 def _dist_info() -> Tuple[int, int]:
     if dist.is_available() and dist.is_initialized():
         return dist.get_rank(), dist.get_world_size()
@@ -360,14 +237,14 @@ class PseudoLabelGenerator:
 
     # ------------------------------------------------------------------
     def _settings(self, num_classes: int) -> Dict[str, Any]:
-        return dict(format=FORMAT_VERSION,
-                    num_classes=num_classes,
-                    num_bins=self.num_bins,
-                    cap=self.cap,
-                    label_scale=list(self.label_scale)
-                    if self.label_scale else None,
-                    suffix=self.suffix,
-                    ignore_index=self.ignore_index)
+        return dict(
+            format=FORMAT_VERSION,
+            num_classes=num_classes,
+            num_bins=self.num_bins,
+            cap=self.cap,
+            label_scale=list(self.label_scale) if self.label_scale else None,
+            suffix=self.suffix,
+            ignore_index=self.ignore_index)
 
     def load_summary(self) -> Optional[dict]:
         """The summary JSON in ``out_dir``, or None if there is none."""
@@ -411,8 +288,9 @@ class PseudoLabelGenerator:
                 self._label_size(info, s)
                 for info, s in zip(infos, batch['data_samples'])
             ]
-            for info, (labels, conf) in zip(
-                    infos, predict_confidence(seg, batch, sizes)):
+            for info, (labels,
+                       conf) in zip(infos,
+                                    predict_confidence(seg, batch, sizes)):
                 on_result(info, labels, conf)
             if progress is not None:
                 for _ in chunk:
@@ -447,7 +325,7 @@ class PseudoLabelGenerator:
         if len(dataset) == 0:
             raise ValueError('pseudo labels: the target dataset '
                              f'{type(dataset).__name__} is empty')
-        img_dir, img_suffix = _image_dir(dataset)
+        img_dir, img_suffix = image_dir(dataset)
         img_paths = [
             dataset.get_data_info(i)['img_path'] for i in range(len(dataset))
         ]
@@ -465,11 +343,9 @@ class PseudoLabelGenerator:
 
         previous = self.load_summary() if rank == 0 else None
         reuse = _broadcast_int(
-            int(previous is not None
-                and previous.get('settings') == settings
+            int(previous is not None and previous.get('settings') == settings
                 and previous.get('images_digest') == images_digest
-                and previous.get('model', {}).get('fingerprint') ==
-                fingerprint
+                and previous.get('model', {}).get('fingerprint') == fingerprint
                 and previous.get('status') in ('thresholds', 'complete')))
         if rank == 0 and previous is not None and not reuse:
             print_log(
@@ -501,8 +377,13 @@ class PseudoLabelGenerator:
                 if rank == 0:
                     atomic_write_json(self.summary_path, summary)
                 _barrier()
-            labelled = self._pass_write(seg, dataset, shard, out_paths,
-                                        thresholds, num_classes, device,
+            labelled = self._pass_write(seg,
+                                        dataset,
+                                        shard,
+                                        out_paths,
+                                        thresholds,
+                                        num_classes,
+                                        device,
                                         skip_existing=bool(reuse))
         finally:
             seg.train(was_training)
@@ -519,7 +400,9 @@ class PseudoLabelGenerator:
     def _pass_thresholds(self, seg, dataset, shard, num_classes,
                          device) -> Tuple[Tensor, List[int]]:
         """Pass 1: histograms over the shard, summed over ranks."""
-        hist = torch.zeros(num_classes, self.num_bins, dtype=torch.long,
+        hist = torch.zeros(num_classes,
+                           self.num_bins,
+                           dtype=torch.long,
                            device=device)
 
         def add(info, labels, conf):
@@ -529,8 +412,7 @@ class PseudoLabelGenerator:
                     f'for {info["img_path"]!r} but num_classes is '
                     f'{num_classes}')
             hist.add_(
-                confidence_histogram(labels, conf, num_classes,
-                                     self.num_bins))
+                confidence_histogram(labels, conf, num_classes, self.num_bins))
 
         self._log(f'pass 1/2: confidence histograms of {len(dataset)} '
                   'target images')
@@ -538,8 +420,9 @@ class PseudoLabelGenerator:
         hist = _all_reduce_sum(hist)
         thresholds = median_thresholds(hist, self.cap)
         predicted = hist.sum(dim=1).cpu().tolist()
-        self._log('class thresholds: ' + ', '.join(
-            f'{c}:{t:.3f}' for c, t in enumerate(thresholds.tolist())))
+        self._log('class thresholds: ' +
+                  ', '.join(f'{c}:{t:.3f}'
+                            for c, t in enumerate(thresholds.tolist())))
         return thresholds, predicted
 
     def _pass_write(self, seg, dataset, shard, out_paths, thresholds,
@@ -558,17 +441,14 @@ class PseudoLabelGenerator:
             else:
                 counts += torch.from_numpy(
                     np.bincount(label.ravel(), minlength=256)).long()
-        index_of_img = {
-            dataset.get_data_info(i)['img_path']: i
-            for i in shard
-        }
+        index_of_img = {dataset.get_data_info(i)['img_path']: i for i in shard}
 
         def write(info, labels, conf):
             label = apply_thresholds(labels, conf, thresholds,
                                      self.ignore_index)
             label = label.to(torch.uint8).cpu().numpy()
             path = out_paths[index_of_img[info['img_path']]]
-            write_label(path, label)
+            label_files.write_label(path, label)
             counts.add_(
                 torch.from_numpy(np.bincount(label.ravel(),
                                              minlength=256)).long())
