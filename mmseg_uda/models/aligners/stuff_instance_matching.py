@@ -8,6 +8,7 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor, nn
 
+from ..utils.class_memory_bank import fifo_write, nearest_distance
 from ..utils.connected_components import (connected_components,
                                           largest_components)
 from .base_aligner import BaseAligner
@@ -337,66 +338,14 @@ class StuffInstanceMatching(BaseAligner):
             pred = self.classify(means.flatten(0, 1), num_levels).view_as(ok)
             ok &= pred == self.slot_classes()
         s = self.num_stuff
-        stored = self._write(self.stuff_bank, self.stuff_ptr, self.stuff_count,
-                             means[:, :s, None], ok[:, :s, None])
+        stored = fifo_write(self.stuff_bank, self.stuff_ptr, self.stuff_count,
+                            means[:, :s, None], ok[:, :s, None])
         n, z = means.shape[0], self.max_instances
-        stored = stored + self._write(
+        stored = stored + fifo_write(
             self.thing_bank, self.thing_ptr, self.thing_count,
             means[:, s:].reshape(n, -1, z, means.shape[-1]), ok[:, s:].reshape(
                 n, -1, z))
         return stored
-
-    @staticmethod
-    def _write(bank: Tensor, ptr: Tensor, count: Tensor, samples: Tensor,
-               ok: Tensor) -> Tensor:
-        """Vectorised FIFO write into ``bank`` (J, cap, C), in place.
-
-        ``samples`` (N, J, R, C) with mask ``ok`` (N, J, R); per class j
-        the accepted samples are written in (image, rank) order at
-        ``ptr_j, ptr_j + 1, ...`` modulo ``cap``.
-        """
-        num, cap, c = bank.shape
-        if num == 0:
-            return ok.new_zeros((), dtype=torch.long)
-        ok = ok.permute(1, 0, 2).reshape(num, -1)  # (J, N*R) in write order
-        samples = samples.permute(1, 0, 2, 3).reshape(num, -1, c)
-        order = ok.long().cumsum(1) - 1  # 0, 1, ... among accepted ones
-        total = ok.long().sum(1, keepdim=True)
-        # only the last `cap` of a class survive this step's writes
-        keep = ok & (order >= total - cap)
-        row = (ptr[:, None] + order) % cap
-        index = torch.arange(num, device=bank.device)[:, None] * cap + row
-        # the extra row num * cap absorbs the discarded samples
-        index = torch.where(keep, index, num * cap)
-        flat = torch.cat([bank.reshape(-1, c), bank.new_zeros(1, c)])
-        flat.index_copy_(0, index.reshape(-1), samples.reshape(-1, c).float())
-        bank.copy_(flat[:-1].view_as(bank))
-        total = total[:, 0]
-        ptr.copy_((ptr + total) % cap)
-        count.copy_(torch.clamp(count + total, max=cap))
-        return total.sum()
-
-    # ------------------------------------------------------------------
-    @staticmethod
-    def nearest_distance(samples: Tensor, bank: Tensor) -> Tensor:
-        """Mean absolute difference to the closest bank entry, per sample.
-
-        ``d(v) = min_j mean_c |v_c - S_jc|``; the argmin is found without
-        gradient (``cdist``, p=1) and the distance recomputed for it, which
-        is the same value and the same (sub)gradient as the min.
-
-        Args:
-            samples (Tensor): (J, M, C) features of each class's samples.
-            bank (Tensor): (J, cap, C) that class's bank.
-
-        Returns:
-            Tensor: (J, M), differentiable w.r.t. ``samples`` only.
-        """
-        with torch.no_grad():
-            nearest = torch.cdist(samples.detach(), bank, p=1).argmin(2)
-        entry = bank.gather(1, nearest[...,
-                                       None].expand(-1, -1, bank.shape[-1]))
-        return (samples - entry.detach()).abs().mean(-1)
 
     def matching_losses(self, means: Tensor, counts: Tensor,
                         num_levels: int) -> Tuple[Tensor, Tensor]:
@@ -424,11 +373,11 @@ class StuffInstanceMatching(BaseAligner):
 
         loss_stuff = means.new_zeros(())
         if s:
-            d = self.nearest_distance(stuff.transpose(0, 1), self.stuff_bank)
+            d = nearest_distance(stuff.transpose(0, 1), self.stuff_bank)
             loss_stuff = (d.t() * stuff_ok).sum() / n
         loss_instance = means.new_zeros(())
         if things.shape[1]:
-            d = self.nearest_distance(
+            d = nearest_distance(
                 things.permute(1, 0, 2, 3).reshape(things.shape[1], -1, c),
                 self.thing_bank).reshape(-1, n, z).transpose(0, 1)  # N, T, z
             per_class = (d * thing_ok).sum(2) / thing_ok.sum(2).clamp(min=1)
