@@ -1,8 +1,7 @@
 """Per-class FIFO memory banks of feature vectors (SIM: the samples S_j of
 Eqn 5 and Algorithm 1, and the min_j of Eqns 6 and 8): the storage and the
-nearest-entry distance, as functions over
-the bank tensors, so the aligner that owns the banks keeps them as its
-own checkpointed buffers.
+nearest-entry distance, as functions over the bank tensors, so the aligner
+that owns the banks keeps them as its own checkpointed buffers.
 
 A bank is ``(J, cap, C)``: ``cap`` feature vectors of ``C`` channels for
 each of ``J`` classes, with a next-write pointer ``ptr`` (J,) and a filled
