@@ -1,27 +1,19 @@
 """Self-training boundary: pseudo labels, labelled target data, restart."""
 import copy
-import io
 import itertools
 import logging
 import os.path as osp
-from typing import List, Optional, Sequence, Set
+from typing import Optional, Sequence
 
-import torch
-from mmengine.dist import barrier, get_rank
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmengine.runner.loops import _InfiniteDataloaderIterator
-from torch import nn
 
 from mmseg.registry import DATASETS, HOOKS
 from ...apis.pseudo_labels import (DEFAULT_SUFFIX, PseudoLabelGenerator,
                                    inference_dataset_cfg)
-from ...datasets.file_io import atomic_write_bytes
-from ..optimizers.optimization_restart import (optim_wrappers,
-                                               param_schedulers,
-                                               reset_optimizer,
-                                               restart_scheduler)
+from ..initial_weights import InitialWeights
 
 _REINIT = (None, 'segmentor', 'all')
 INIT_SNAPSHOT = 'pseudo_label_init.pth'
@@ -160,7 +152,9 @@ class PseudoLabelHook(Hook):
             self.out_dir = osp.join(runner.work_dir, self.out_subdir)
         self.generator = PseudoLabelGenerator(self.out_dir,
                                               **self.generator_kwargs)
-        self.init_path = osp.join(runner.work_dir, INIT_SNAPSHOT)
+        self.initial_weights = None if self.reinit is None else InitialWeights(
+            osp.join(runner.work_dir, INIT_SNAPSHOT), self.reinit,
+            'PseudoLabelHook')
 
     def _uda_dataset(self, runner):
         dataset = runner.train_loop.dataloader.dataset
@@ -208,7 +202,7 @@ class PseudoLabelHook(Hook):
         self._resolve(runner)
         self.labelled_dataset_cfg(runner)  # validate early
         if self.reinit is not None and runner.iter <= self.at_iter:
-            self._prepare_snapshot(runner)
+            self.initial_weights.save_or_check(runner)
         if runner.iter == self.at_iter:
             # resumed from the boundary checkpoint (the step-1 model), or
             # a boundary at iteration 0
@@ -242,7 +236,7 @@ class PseudoLabelHook(Hook):
                           data_batch=None) -> None:
         """Right before iteration ``b``: re-initialise (after validation)."""
         if self._pending_reinit and runner.iter == self.at_iter:
-            self._reinitialise(runner)
+            self.initial_weights.restore(runner)
         self._pending_reinit = False
 
     # ------------------------------------------------------------------
@@ -309,99 +303,3 @@ class PseudoLabelHook(Hook):
                 logger='current',
                 level=logging.WARNING)
         loop.dataloader_iterator = _InfiniteDataloaderIterator(loader)
-
-    # ------------------------------------------------------------------
-    # Re-initialisation.
-    def _missing_snapshot(self) -> None:
-        raise FileNotFoundError(
-            f'PseudoLabelHook: reinit={self.reinit!r} needs the initial '
-            f'weights {self.init_path}, saved when this run started at '
-            'iteration 0; it is missing (start the run again from 0, or '
-            'set reinit=None)')
-
-    def _reinit_net(self, runner) -> nn.Module:
-        model = _unwrap(runner.model)
-        return model.segmentor if self.reinit == 'segmentor' else model
-
-    def _untrained_params(self, runner, net: nn.Module) -> Set[str]:
-        """Parameters no optimizer updates (e.g. LDR's frozen VGG-19).
-
-        They keep their initial values, so the snapshot leaves them out
-        (VGG-19 alone is ~550 MB).
-        """
-        trained = {
-            id(p)
-            for w in optim_wrappers(runner)
-            for group in w.optimizer.param_groups for p in group['params']
-        }
-        return {n for n, p in net.named_parameters() if id(p) not in trained}
-
-    def _snapshot_state(self, runner) -> dict:
-        net = self._reinit_net(runner)
-        untrained = self._untrained_params(runner, net)
-        return {
-            k: v.detach().cpu().clone()
-            for k, v in net.state_dict().items() if k not in untrained
-        }
-
-    def _prepare_snapshot(self, runner) -> None:
-        if runner.iter == 0:
-            if get_rank() == 0:
-                buf = io.BytesIO()
-                torch.save(dict(reinit=self.reinit,
-                                state_dict=self._snapshot_state(runner)), buf)
-                atomic_write_bytes(self.init_path, buf.getvalue())
-            barrier()
-        elif not osp.isfile(self.init_path):
-            self._missing_snapshot()
-
-    def _reinitialise(self, runner) -> None:
-        snapshot = torch.load(self.init_path,
-                              map_location='cpu',
-                              weights_only=True)
-        if snapshot.get('reinit') != self.reinit:
-            raise ValueError(
-                f'PseudoLabelHook: {self.init_path} holds a '
-                f'{snapshot.get("reinit")!r} snapshot, the hook has '
-                f'reinit={self.reinit!r}; start the run again from 0')
-        model = _unwrap(runner.model)
-        net = self._reinit_net(runner)
-        missing, unexpected = net.load_state_dict(snapshot['state_dict'],
-                                                  strict=False)
-        missing = set(missing) - self._untrained_params(runner, net)
-        if missing or unexpected:
-            raise KeyError(
-                f'PseudoLabelHook: {self.init_path} does not match the '
-                f'model: missing {sorted(missing)}, unexpected '
-                f'{sorted(unexpected)}; start the run again from 0')
-        reset = []
-        for name, aligner in (getattr(model, 'aligners', None) or
-                              {}).items():
-            if hasattr(aligner, 'reset_state'):
-                aligner.reset_state()
-                reset.append(name)
-        if getattr(model, 'teacher', None) is not None:
-            # an EMA teacher of the old G would label the new G's data
-            model.reset_teacher()
-            reset.append('teacher')
-        keys = self._optim_keys(runner)
-        for wrapper in optim_wrappers(runner, keys):
-            reset_optimizer(wrapper)
-        for scheduler in param_schedulers(runner, keys):
-            restart_scheduler(scheduler)
-        # RuntimeInfoHook (VERY_HIGH) published this iteration's lr before
-        # this LOWEST hook restarted the schedules: publish the restarted
-        # one, so the log shows the lr the iteration trains with
-        for name, lr in runner.optim_wrapper.get_lr().items():
-            runner.message_hub.update_scalar(f'train/{name}', lr[0])
-        runner.logger.info(
-            f'PseudoLabelHook: re-initialised {self.reinit} from '
-            f'{self.init_path} at iteration {runner.iter}; optimizer states '
-            f'cleared and schedulers restarted for {keys or "all"}; aligner '
-            f'states reset: {reset}')
-
-    def _optim_keys(self, runner) -> Optional[List[str]]:
-        """Optimizer keys to reset; None means every one."""
-        if self.reinit == 'all':
-            return None
-        return ['segmentor']
