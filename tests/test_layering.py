@@ -61,3 +61,17 @@ def test_imports_go_downwards_only():
                 if src and dst and LAYERS.index(dst) > LAYERS.index(src):
                     wrong.append(f'{rel}.py imports {target}')
     assert not wrong, wrong
+
+
+def test_the_docs_diagram_lists_these_layers_in_order():
+    """docs/architecture.md draws the layers top-down; it must be this
+    order, so the picture a reader sees is the one the imports obey."""
+    text = open(osp.join(PACKAGE, '..', 'docs', 'architecture.md'),
+                encoding='utf-8').read()
+    section = text.split('## Package layers', 1)[1]
+    block = section.split('```', 2)[1]
+    drawn = [
+        line.split()[0] for line in block.splitlines()
+        if line.startswith('  ') and line.split()
+    ]
+    assert drawn == list(reversed(LAYERS))
