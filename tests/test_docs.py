@@ -55,3 +55,50 @@ def test_every_page_is_in_a_toctree():
             if name.endswith('.md') and name != 'index.md':
                 pages.add(osp.join(folder, name[:-3]).lstrip('/'))
     assert pages - listed == set()
+
+
+#: A measured result: a decimal with a time / memory unit, an IoU-like
+#: number (10.0-99.99) on a line that names mIoU, or a spread.
+_MEASURED = re.compile(r'\d+\.\d+ ?(ms|s|GB|MB|GiB|MiB|it/s)\b|'
+                       r'\b[1-9]\d\.\d\d?\b.*mIoU|mIoU.*\b[1-9]\d\.\d\d?\b|'
+                       r'\+- \d')
+_COMMAND = re.compile(r'python (tools/|-m )|tools/\w+(/\w+)*\.py|bash ')
+_MACHINE = re.compile(r'2-core|CPU|H100|H200|GPU|machine|cores?\b')
+
+
+def _sections(text):
+    """(first line, lines) per heading, headings inside code blocks not
+    counted."""
+    sections, fence = [[]], False
+    for line in text.split('\n'):
+        if line.startswith('```'):
+            fence = not fence
+        if line.startswith('#') and not fence:
+            sections.append([])
+        sections[-1].append(line)
+    return sections
+
+
+def test_every_measured_number_names_its_command_and_machine():
+    """Numbers a reader could take for our measurements sit in a section
+    that gives the command that made them and the machine it ran on.
+    Numbers a paper reports say so ("paper", "reports") and are exempt."""
+    bad = []
+    for root, _, files in os.walk(DOCS):
+        if '_build' in root:
+            continue
+        for name in files:
+            if not name.endswith('.md') or name == 'reproduction_table.md':
+                continue
+            path = osp.join(root, name)
+            for lines in _sections(open(path, encoding='utf-8').read()):
+                measured = [
+                    line for line in lines if _MEASURED.search(line)
+                    and not re.search(r'paper|reports', line)
+                ]
+                text = '\n'.join(lines)
+                if measured and not (_COMMAND.search(text)
+                                     and _MACHINE.search(text)):
+                    bad.append(f'{osp.relpath(path, DOCS)}: {lines[0]!r}: '
+                               f'{measured[0][:70]!r}')
+    assert not bad, '\n'.join(bad)
