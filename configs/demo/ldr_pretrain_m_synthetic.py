@@ -11,6 +11,7 @@ _base_ = [
     '../_base_/datasets/synthetic_shift.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_demo.py',
+    '../_base_/models/ldr_m.py',
 ]
 max_iters = 500
 model = dict(type='LabelToImage',
@@ -19,16 +20,8 @@ model = dict(type='LabelToImage',
              rec_weight=10.0,
              gan_mode='bce',
              rec_scale=0.5,
-             reconstructor=dict(type='ResnetGenerator',
-                                base_channels=16,
-                                num_blocks=3,
-                                norm_cfg=dict(type='IN')),
-             discriminator=dict(type='MultiScalePatchDiscriminator',
-                                num_scales=3,
-                                discriminator=dict(type='PatchDiscriminator',
-                                                   base_channels=16,
-                                                   num_layers=3,
-                                                   norm_cfg=dict(type='IN'))),
+             reconstructor=_base_.m_reconstructor_demo,
+             discriminator=_base_.m_discriminator_demo,
              perceptual_loss=None,
              feature_matching_loss=dict(type='FeatureMatchingLoss'))
 model_wrapper_cfg = dict(type='MMSeparateDistributedDataParallel')

@@ -20,7 +20,10 @@
 # Demo sizes: M / D_k with 16 base channels and 3 residual blocks,
 # reconstruction at half size; the VGG-19 term is off (download + CPU
 # time, see ldr_pretrain_m_synthetic.py).
-_base_ = ['./_base_/two_step_synthetic.py']
+_base_ = [
+    './_base_/two_step_synthetic.py',
+    '../_base_/models/ldr_m.py',
+]
 
 # alpha and beta scaled by the paper's lr over the demo's (2.5e-4 vs 0.01):
 # with the paper's values at the demo's lr the main head diverged within 5
@@ -50,19 +53,11 @@ model = dict(aligners=dict(
              input_norm=dict(mean=[123.675, 116.28, 103.53],
                              std=[58.395, 57.12, 57.375],
                              bgr_to_rgb=True),
-             reconstructor=dict(type='ResnetGenerator',
-                                base_channels=16,
-                                num_blocks=3,
-                                norm_cfg=dict(type='IN'),
+             reconstructor=dict(_base_.m_reconstructor_demo,
                                 init_cfg=dict(type='Pretrained',
                                               checkpoint=m_checkpoint,
                                               prefix='reconstructor.')),
-             discriminator=dict(type='MultiScalePatchDiscriminator',
-                                num_scales=3,
-                                discriminator=dict(type='PatchDiscriminator',
-                                                   base_channels=16,
-                                                   num_layers=3,
-                                                   norm_cfg=dict(type='IN'))),
+             discriminator=_base_.m_discriminator_demo,
              perceptual_loss=None,
              feature_matching_loss=dict(type='FeatureMatchingLoss'))))
 gan_optim_wrapper = dict(type='OptimWrapper',

@@ -21,6 +21,7 @@
 _base_ = [
     '../_base_/datasets/synthetic_shift.py',
     '../_base_/default_runtime.py',
+    '../_base_/models/cyclegan_resnet9.py',
     '../_base_/schedules/schedule_no_val.py',
 ]
 max_iters = 300
@@ -28,24 +29,9 @@ decay_begin = 150
 crop_size = (96, 96)
 randomness = dict(seed=0)
 
-model = dict(
-    type='CycleGAN',
-    # A = target, B = source: generators.a (G_A) is target -> source
-    domain_a='target',
-    domain_b='source',
-    generator=dict(type='ResnetGenerator',
-                   base_channels=16,
-                   num_blocks=3,
-                   norm_cfg=dict(type='IN')),
-    discriminator=dict(type='PatchDiscriminator',
-                       base_channels=16,
-                       num_layers=3,
-                       padding=1,
-                       norm_cfg=dict(type='IN')),
-    gan_mode='lsgan',
-    cycle_weight=10.0,
-    identity_weight=0.5,
-    pool_size=50)
+# the demo's widths: 16 base channels, 3 residual blocks
+model = dict(generator=dict(base_channels=16, num_blocks=3),
+             discriminator=dict(base_channels=16))
 # Defaults of tools/translate_images.py: G_A at the input resolution.
 translate_cfg = dict(direction='a', size=None)
 

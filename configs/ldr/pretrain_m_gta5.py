@@ -16,31 +16,18 @@ _base_ = [
     '../_base_/datasets/gta5.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_no_val.py',
+    '../_base_/models/ldr_m.py',
 ]
 max_iters = 100000
-vgg19_checkpoint = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
 model = dict(type='LabelToImage',
              num_classes=19,
              adv_weight=1.0,
              rec_weight=10.0,
              gan_mode='bce',
              rec_scale=0.5,
-             reconstructor=dict(type='ResnetGenerator',
-                                base_channels=64,
-                                num_blocks=9,
-                                norm_cfg=dict(type='IN')),
-             discriminator=dict(type='MultiScalePatchDiscriminator',
-                                num_scales=3,
-                                discriminator=dict(type='PatchDiscriminator',
-                                                   base_channels=64,
-                                                   num_layers=3,
-                                                   norm_cfg=dict(type='IN'))),
-             perceptual_loss=dict(type='PerceptualLoss',
-                                  vgg=dict(type='VGG',
-                                           depth=19,
-                                           init_cfg=dict(
-                                               type='Pretrained',
-                                               checkpoint=vgg19_checkpoint))),
+             reconstructor=_base_.m_reconstructor,
+             discriminator=_base_.m_discriminator,
+             perceptual_loss=_base_.vgg19_perceptual_loss,
              feature_matching_loss=dict(type='FeatureMatchingLoss'))
 # Several GPUs: M and D in their own DDP (the model has two optimizers).
 model_wrapper_cfg = dict(type='MMSeparateDistributedDataParallel')

@@ -26,6 +26,7 @@
 # above does).
 _base_ = [
     '../_base_/default_runtime.py',
+    '../_base_/models/cyclegan_resnet9.py',
     '../_base_/schedules/schedule_no_val.py',
 ]
 
@@ -36,26 +37,8 @@ max_iters = 1000000
 lr_step = 100000
 crop_size = (452, 452)
 
-model = dict(
-    type='CycleGAN',
-    domain_a='target',
-    domain_b='source',
-    generator=dict(type='ResnetGenerator',
-                   base_channels=64,
-                   num_blocks=9,
-                   norm_cfg=dict(type='IN')),
-    # CycleGAN's 70x70 PatchGAN: 3 stride-2 layers, padding 1
-    discriminator=dict(type='PatchDiscriminator',
-                       base_channels=64,
-                       num_layers=3,
-                       padding=1,
-                       norm_cfg=dict(type='IN')),
-    gan_mode='lsgan',
-    cycle_weight=10.0,
-    identity_weight=0.5,
-    pool_size=50,
-    # ~250 MB of pooled 452x452 crops per checkpoint, for an exact resume
-    pool_in_checkpoint=True)
+# ~250 MB of pooled 452x452 crops per checkpoint, for an exact resume
+model = dict(pool_in_checkpoint=True)
 # Defaults of tools/translate_images.py: G_A run at the LDR training size
 # of Cityscapes (1024x512), output resized back to the input resolution so
 # that the translated set replaces the original one file for file.

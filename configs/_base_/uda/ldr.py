@@ -10,10 +10,9 @@
 # the input size (640x360 / 512x256) to fit one GPU; the D_k are PatchGANs
 # with instance norm (64 base channels).
 
+_base_ = ['../models/ldr_m.py']
 # M pretrained by configs/ldr/pretrain_m_gta5.py.
 m_checkpoint = 'work_dirs/pretrain_m_gta5/iter_100000.pth'
-# torchvision's ImageNet VGG-19 (parameter names match our VGG).
-vgg19_checkpoint = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
 
 ldr_aligner = dict(
     type='LabelReconstruction',
@@ -30,24 +29,12 @@ ldr_aligner = dict(
     input_norm=dict(mean=[103.53, 116.28, 123.675],
                     std=[1.0, 1.0, 1.0],
                     bgr_to_rgb=False),
-    reconstructor=dict(type='ResnetGenerator',
-                       base_channels=64,
-                       num_blocks=9,
-                       norm_cfg=dict(type='IN'),
+    reconstructor=dict(_base_.m_reconstructor,
                        init_cfg=dict(type='Pretrained',
                                      checkpoint=m_checkpoint,
                                      prefix='reconstructor.')),
-    discriminator=dict(type='MultiScalePatchDiscriminator',
-                       num_scales=3,
-                       discriminator=dict(type='PatchDiscriminator',
-                                          base_channels=64,
-                                          num_layers=3,
-                                          norm_cfg=dict(type='IN'))),
-    perceptual_loss=dict(type='PerceptualLoss',
-                         vgg=dict(type='VGG',
-                                  depth=19,
-                                  init_cfg=dict(type='Pretrained',
-                                                checkpoint=vgg19_checkpoint))),
+    discriminator=_base_.m_discriminator,
+    perceptual_loss=_base_.vgg19_perceptual_loss,
     feature_matching_loss=dict(type='FeatureMatchingLoss'))
 ldr_optim_wrapper = dict(type='OptimWrapper',
                          optimizer=dict(type='Adam',
