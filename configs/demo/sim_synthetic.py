@@ -17,19 +17,10 @@
 # The benchmark draws stuff (road, sidewalk, building, fence, vegetation,
 # sky) and things (pole, sign, person, car). The demo network keeps its
 # auxiliary head (a CE term only); translation (IT) is not part of the demo.
-_base_ = ['./_base_/two_step_synthetic.py']
+_base_ = ['./_base_/two_step_synthetic.py', '../_base_/uda/sim.py']
 
 model = dict(aligners=dict(
-    sim=dict(type='StuffInstanceMatching',
-             feat_channels=128,
-             feature_index=-1,
-             level='main',
-             stuff_bank_size=50,
-             thing_bank_size=500,
-             max_instances=10,
-             lambda_stuff=0.01,
-             lambda_instance=0.01,
-             classifier_check=True),
+    sim=dict(_base_.sim_aligner, feat_channels=128),
     pseudo_ce=dict(type='PseudoLabelCE', levels=dict(main=1.0),
                    active=False)))
 custom_hooks = [

@@ -20,7 +20,10 @@
 # Init: the official code's ImageNet+COCO DeepLab init (inherited from the
 # AdaptSegNet config: pretrain/deeplabv2_init-imagenet-coco.pth, made by
 # tools/model_converters/deeplabv2_init.py; the zoo caffe R101 when absent).
-_base_ = ['../adaptsegnet/deeplabv2_gta2city.py']
+_base_ = [
+    '../adaptsegnet/deeplabv2_gta2city.py',
+    '../_base_/uda/sim.py',
+]
 
 source_s2t_root = 'data/gta_s2t_cityscapes/'
 train_dataloader = dict(dataset=dict(source=dict(data_root=source_s2t_root)))
@@ -29,18 +32,10 @@ model = dict(
     segmentor=dict(decode_head=dict(dilations=(6, 12)), auxiliary_head=None),
     aligners=dict(
         output_adv=dict(levels=dict(_delete_=True, main=1e-3)),
-        sim=dict(type='StuffInstanceMatching',
+        sim=dict(_base_.sim_aligner,
                  feat_channels=2048,
-                 feature_index=-1,
-                 level='main',
                  stuff_classes=(0, 1, 2, 3, 4, 8, 9, 10),
                  thing_classes=(5, 6, 7, 11, 12, 13, 14, 15, 16, 17, 18),
-                 stuff_bank_size=50,
-                 thing_bank_size=500,
-                 max_instances=10,
-                 lambda_stuff=0.01,
-                 lambda_instance=0.01,
-                 classifier_check=True,
                  connectivity=8)))
 train_cfg = dict(max_iters=200000)
 
