@@ -16,18 +16,9 @@ import cv2
 import numpy as np
 
 from fake_datasets import make_cityscapes, make_gta5, make_synthia
+from mmseg_uda.utils import for_each_dict
 
 TINY_SCALE = (64, 32)
-
-
-def _walk(obj, fn):
-    if isinstance(obj, dict):
-        fn(obj)
-        for v in obj.values():
-            _walk(v, fn)
-    elif isinstance(obj, (list, tuple)):
-        for v in obj:
-            _walk(v, fn)
 
 
 #: Label folder and train-id suffix of each source fixture.
@@ -98,7 +89,7 @@ def tiny_run_cfg(cfg: Config, tmp_path, max_iters: int = 1) -> Config:
                 'Pretrained', 'PretrainedWithFallback'):
             node['init_cfg'] = None
 
-    _walk(cfg._cfg_dict, fix)
+    for_each_dict(cfg._cfg_dict, fix)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         # None in configs without evaluation (translation, M pretraining)
         if cfg.get(loader) is not None:

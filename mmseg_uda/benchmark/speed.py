@@ -43,6 +43,7 @@ from mmengine.registry import init_default_scope
 
 from ..apis.model_builder import build_model_from_cfg
 from ..engine.hooks import IterTimeRecorderHook, to_channels_last
+from ..utils.config_walk import for_each_dict
 
 MODES = ('method', 'source_only', 'bare', 'inference', 'pseudo_labels')
 #: Hooks that do offline work at stage boundaries: timed on their own, not
@@ -55,16 +56,6 @@ def _sync(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def _walk(obj, fn) -> None:
-    if isinstance(obj, dict):
-        fn(obj)
-        for v in obj.values():
-            _walk(v, fn)
-    elif isinstance(obj, (list, tuple)):
-        for v in obj:
-            _walk(v, fn)
-
-
 def set_input_size(cfg: Config, scale: Sequence[int]) -> None:
     """Set every ``Resize`` scale of every pipeline to ``(W, H)``."""
     scale = tuple(int(s) for s in scale)
@@ -73,7 +64,7 @@ def set_input_size(cfg: Config, scale: Sequence[int]) -> None:
         if node.get('type') == 'Resize' and 'scale' in node:
             node['scale'] = scale
 
-    _walk(cfg._cfg_dict, fix)
+    for_each_dict(cfg._cfg_dict, fix)
 
 
 def fix_stage(cfg: Config, stage: str) -> None:
@@ -122,7 +113,7 @@ def drop_pretrained_init(cfg: Config) -> None:
                 'Pretrained':
             node['init_cfg'] = None
 
-    _walk(cfg._cfg_dict, fix)
+    for_each_dict(cfg._cfg_dict, fix)
 
 
 def source_only_cfg(cfg: Config) -> Config:
