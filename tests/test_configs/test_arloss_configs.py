@@ -21,9 +21,10 @@ from mmengine.hooks import Hook
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
-from config_fixtures import _walk, tiny_run_cfg
+from config_fixtures import tiny_run_cfg
 from fake_datasets import make_nyuv2
 from mmseg.registry import HOOKS, MODELS
+from mmseg_uda.utils import for_each_dict
 
 CONFIG_DIR = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'arloss')
 BASELINES = [
@@ -56,7 +57,7 @@ def tiny_arloss_cfg(name, tmp_path, max_iters=1):
         if node.get('type') == 'Resize' and 'scale' in node:
             node['scale'] = (64, 48)
 
-    _walk(cfg._cfg_dict, fix)
+    for_each_dict(cfg._cfg_dict, fix)
     cfg.model.data_preprocessor.size = TINY_CROP
     cfg.train_dataloader.batch_size = 2
     cfg.load_from = None

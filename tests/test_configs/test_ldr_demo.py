@@ -18,9 +18,10 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
-from config_fixtures import _walk, tiny_run_cfg
+from config_fixtures import tiny_run_cfg
 from fake_datasets import make_gta5
 from mmseg.registry import HOOKS
+from mmseg_uda.utils import for_each_dict
 
 ROOT = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'demo')
 PRETRAIN = osp.join(ROOT, 'ldr_pretrain_m_synthetic.py')
@@ -32,7 +33,7 @@ def _rescale(cfg):
     def fix(node):
         if node.get('type') == 'Resize':
             node['scale'] = SCALE
-    _walk(cfg._cfg_dict, fix)
+    for_each_dict(cfg._cfg_dict, fix)
 
 
 def _pretrain_cfg(tmp_path, work_dir, max_iters=2):

@@ -19,9 +19,9 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
-from config_fixtures import _walk
 from mmseg.registry import HOOKS
 from mmseg_uda.benchmark.synthetic_shift import generate_synthetic_shift
+from mmseg_uda.utils import for_each_dict
 
 CONFIG = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'demo',
                   'sim_synthetic.py')
@@ -77,7 +77,7 @@ def _cfg(synthetic_root, work_dir, max_iters):
         if node.get('type') in roots:
             node['data_root'] = roots[node['type']]
 
-    _walk(cfg._cfg_dict, fix)
+    for_each_dict(cfg._cfg_dict, fix)
     cfg.model.aligners.sim.update(stuff_bank_size=2, thing_bank_size=4)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].update(num_workers=0, persistent_workers=False)

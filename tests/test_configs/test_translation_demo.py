@@ -12,7 +12,8 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from config_fixtures import _walk, tiny_run_cfg
+from config_fixtures import tiny_run_cfg
+from mmseg_uda.utils import for_each_dict
 
 DEMO = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'demo',
                 'translation_synthetic.py')
@@ -25,7 +26,7 @@ def demo_cfg(tmp_path, work_dir, max_iters, decay=(1, 4)):
     def fix(node):
         if node.get('type') == 'RandomCrop':
             node['crop_size'] = (32, 32)
-    _walk(cfg._cfg_dict, fix)
+    for_each_dict(cfg._cfg_dict, fix)
     cfg.model.pool_size = 2
     for key in ('generators', 'discriminators'):
         cfg.param_scheduler[key][0].update(begin=decay[0], end=decay[1])

@@ -13,8 +13,9 @@ import cv2
 import pytest
 from mmengine.config import Config
 
-from config_fixtures import _walk, tiny_run_cfg
+from config_fixtures import tiny_run_cfg
 from mmseg_uda.benchmark.synthetic_shift import generate_synthetic_shift
+from mmseg_uda.utils import for_each_dict
 
 REPO = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
 DEMO = osp.join(REPO, 'configs', 'demo', 'translation_synthetic.py')
@@ -44,7 +45,7 @@ def test_train_then_translate_the_target_set(tmp_path, monkeypatch):
     def fix(node):
         if node.get('type') == 'RandomCrop':
             node['crop_size'] = (32, 32)
-    _walk(cfg._cfg_dict, fix)
+    for_each_dict(cfg._cfg_dict, fix)
     cfg.model.generator.update(base_channels=8, num_blocks=1)
     cfg.model.discriminator.base_channels = 8
     config = str(tmp_path / 'cyclegan_tiny.py')
