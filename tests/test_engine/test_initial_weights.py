@@ -13,6 +13,17 @@ from torch import nn
 from mmseg_uda.engine.initial_weights import InitialWeights
 
 
+def _runner(model, wrappers, tmp_path, schedulers=None):
+    """The parts of a Runner InitialWeights touches."""
+    return SimpleNamespace(model=model,
+                           optim_wrapper=wrappers,
+                           message_hub=MessageHub.get_instance('pl_hook'),
+                           param_schedulers=schedulers or {},
+                           work_dir=str(tmp_path),
+                           iter=0,
+                           logger=logging.getLogger('test'))
+
+
 def test_reinit_restores_weights_optimizer_and_schedule(tmp_path):
     """After the restart the run continues exactly like a fresh run."""
 
@@ -59,13 +70,7 @@ def test_reinit_restores_weights_optimizer_and_schedule(tmp_path):
     fresh_lrs = train(*fresh, 3)
 
     model, wrappers, schedulers = build()
-    runner = SimpleNamespace(model=model,
-                             optim_wrapper=wrappers,
-                             message_hub=MessageHub.get_instance('pl_hook'),
-                             param_schedulers=schedulers,
-                             work_dir=str(tmp_path),
-                             iter=0,
-                             logger=logging.getLogger('test'))
+    runner = _runner(model, wrappers, tmp_path, schedulers)
     for scope in ('segmentor', 'all'):
         model, wrappers, schedulers = build()
         runner.model = model
@@ -119,13 +124,7 @@ def test_reinit_resets_the_aligners_state(scope, tmp_path):
                                        classifier_check=False)))
     wrappers = OptimWrapperDict(segmentor=OptimWrapper(
         torch.optim.SGD(model.segmentor.parameters(), lr=0.1)))
-    runner = SimpleNamespace(model=model,
-                             optim_wrapper=wrappers,
-                             message_hub=MessageHub.get_instance('pl_hook'),
-                             param_schedulers={},
-                             work_dir=str(tmp_path),
-                             iter=0,
-                             logger=logging.getLogger('test'))
+    runner = _runner(model, wrappers, tmp_path)
     weights = InitialWeights(str(tmp_path / 'init.pth'), scope, 'test')
     weights.save_or_check(runner)
     # step 1 fills the banks
@@ -151,13 +150,7 @@ def test_snapshot_leaves_out_parameters_no_optimizer_updates(tmp_path):
     model.frozen.requires_grad_(False)
     wrappers = OptimWrapperDict(segmentor=OptimWrapper(
         torch.optim.SGD(model.segmentor.parameters(), lr=0.1)))
-    runner = SimpleNamespace(model=model,
-                             optim_wrapper=wrappers,
-                             message_hub=MessageHub.get_instance('pl_hook'),
-                             param_schedulers={},
-                             work_dir=str(tmp_path),
-                             iter=0,
-                             logger=logging.getLogger('test'))
+    runner = _runner(model, wrappers, tmp_path)
     weights = InitialWeights(str(tmp_path / 'init.pth'), 'all', 'test')
     weights.save_or_check(runner)
     saved = torch.load(weights.path, weights_only=True)['state_dict']

@@ -7,20 +7,15 @@ from typing import Optional, Sequence
 
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmengine.model import is_model_wrapper
 from mmengine.runner.loops import _InfiniteDataloaderIterator
 
 from mmseg.registry import DATASETS, HOOKS
 from ...apis.pseudo_labels import (DEFAULT_SUFFIX, PseudoLabelGenerator,
                                    inference_dataset_cfg)
-from ..initial_weights import InitialWeights
+from ..initial_weights import SCOPES, InitialWeights
 
-_REINIT = (None, 'segmentor', 'all')
+_REINIT = (None, ) + SCOPES
 INIT_SNAPSHOT = 'pseudo_label_init.pth'
-
-
-def _unwrap(module):
-    return module.module if is_model_wrapper(module) else module
 
 
 @HOOKS.register_module()
