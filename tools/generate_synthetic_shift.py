@@ -16,7 +16,7 @@ import argparse
 import os.path as osp
 import time
 
-from mmseg_uda.benchmark.synthetic_shift import (META_FILE,
+from mmseg_uda.benchmark.synthetic_shift import (META_FILE, TARGET_PALETTES,
                                                  generate_synthetic_shift)
 
 
@@ -59,12 +59,14 @@ def parse_args() -> argparse.Namespace:
         'measured')
     parser.add_argument(
         '--target-palette',
-        choices=('swapped', 'consistent'),
+        choices=TARGET_PALETTES,
         default='swapped',
         help='target class colours: swapped (the benchmark: road, sidewalk, '
-        'pole, vegetation and fence look like other source classes) or '
+        'pole, vegetation and fence look like other source classes), '
         'consistent (each class keeps a dulled version of its source '
-        'colour; everything else of the target is the same)')
+        'colour; everything else of the target is the same) or source (the '
+        'source\'s whole look: flat colours, no camera effects or hood; only '
+        'the target layout differs, the mildest shift)')
     parser.add_argument('--nproc',
                         type=int,
                         default=1,

@@ -1,3 +1,4 @@
+import dataclasses
 import filecmp
 import json
 import os
@@ -453,22 +454,33 @@ def test_source_void_share_like_gta5():
     # GTA5 has about 11% unlabelled pixels (global-local paper, Sec. 4.1);
     # the source's void clutter covers a similar share on average.
     shares = [
-        float(np.mean(ss.to_train_ids(
-            ss.render_sample(0, 'source', 'train', i, (160, 90))[0]) == 255))
-        for i in range(40)
+        float(
+            np.mean(
+                ss.to_train_ids(
+                    ss.render_sample(0, 'source', 'train', i, (
+                        160, 90))[0]) == 255)) for i in range(40)
     ]
     assert 0.05 < np.mean(shares) < 0.15
     assert min(shares) > 0.0
 
 
 def test_source_void_off_is_void_free_and_leaves_the_target_alone():
-    plain, _ = ss.render_sample(0, 'source', 'train', 0, (160, 90),
+    plain, _ = ss.render_sample(0,
+                                'source',
+                                'train',
+                                0, (160, 90),
                                 source_void=False)
     assert ss.VOID_STATIC not in np.unique(plain)
-    again, _ = ss.render_sample(0, 'source', 'train', 0, (160, 90),
+    again, _ = ss.render_sample(0,
+                                'source',
+                                'train',
+                                0, (160, 90),
                                 source_void=False)
     np.testing.assert_array_equal(plain, again)
-    target_plain = ss.render_sample(0, 'target', 'val', 0, (128, 64),
+    target_plain = ss.render_sample(0,
+                                    'target',
+                                    'val',
+                                    0, (128, 64),
                                     source_void=False)
     target = ss.render_sample(0, 'target', 'val', 0, (128, 64))
     for a, b in zip(target_plain, target):
@@ -477,8 +489,10 @@ def test_source_void_off_is_void_free_and_leaves_the_target_alone():
 
 def test_source_void_is_a_generation_parameter(tmp_path):
     root = str(tmp_path / 'bench')
-    meta = ss.generate_synthetic_shift(root, show_progress=False,
-                                       source_void=False, **SMALL)
+    meta = ss.generate_synthetic_shift(root,
+                                       show_progress=False,
+                                       source_void=False,
+                                       **SMALL)
     assert meta['params']['source_void'] is False
     assert meta['class_pixel_frequency']['source']['ignore'] == 0.0
     with pytest.raises(FileExistsError, match='source_void'):
@@ -505,17 +519,27 @@ def test_target_palettes_by_nearest_source_colour():
 
 def test_consistent_palette_changes_only_target_colours(tmp_path):
     label, image = ss.render_sample(0, 'target', 'val', 1, (128, 64))
-    label_c, image_c = ss.render_sample(0, 'target', 'val', 1, (128, 64),
+    label_c, image_c = ss.render_sample(0,
+                                        'target',
+                                        'val',
+                                        1, (128, 64),
                                         target_palette='consistent')
     # same scene (the random draws do not depend on the palette)
     np.testing.assert_array_equal(label, label_c)
     assert not np.array_equal(image, image_c)
-    for a, b in zip(ss.render_sample(0, 'source', 'train', 1, (160, 90)),
-                    ss.render_sample(0, 'source', 'train', 1, (160, 90),
-                                     target_palette='consistent')):
+    for a, b in zip(
+            ss.render_sample(0, 'source', 'train', 1, (160, 90)),
+            ss.render_sample(0,
+                             'source',
+                             'train',
+                             1, (160, 90),
+                             target_palette='consistent')):
         np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match='target_palette'):
-        ss.render_sample(0, 'target', 'val', 1, (128, 64),
+        ss.render_sample(0,
+                         'target',
+                         'val',
+                         1, (128, 64),
                          target_palette='pastel')
     # recorded in meta.json only when not the default
     meta = ss.generate_synthetic_shift(str(tmp_path / 'c'),
@@ -527,3 +551,38 @@ def test_consistent_palette_changes_only_target_colours(tmp_path):
                                           show_progress=False,
                                           **SMALL)
     assert 'target_palette' not in default['params']
+
+
+def test_source_look_keeps_only_the_target_layout():
+    look = ss.TARGET_STYLE_SOURCE_LOOK
+    appearance = {
+        'palette', 'window_rgb', 'car_rgbs', 'clothes_rgbs', 'skin_rgb',
+        'palette_jitter', 'instance_jitter', 'realistic', 'ego_hood'
+    }
+    for field in dataclasses.fields(ss.DomainStyle):
+        owner = ss.SOURCE_STYLE if field.name in appearance else (
+            ss.TARGET_STYLE)
+        assert getattr(look, field.name) == getattr(owner, field.name), field
+    assert ss.TARGET_STYLES['source'] is look
+    assert set(ss.TARGET_STYLES) == set(ss.TARGET_PALETTES)
+
+    label, image = ss.render_sample(0,
+                                    'target',
+                                    'val',
+                                    2, (128, 64),
+                                    target_palette='source')
+    assert not (label == ss.EGO_VEHICLE).any()  # no hood
+    rgb = image[..., ::-1].astype(np.float64)
+    src = ss.SOURCE_STYLE.palette
+    for label_id in (ss.ROAD, ss.SIDEWALK):
+        # flat source colours (jitter of a few levels), no camera effects
+        median = np.median(rgb[label == label_id], axis=0)
+        assert np.abs(median - src[label_id]).max() < 15, label_id
+    for a, b in zip(
+            ss.render_sample(0, 'source', 'train', 1, (160, 90)),
+            ss.render_sample(0,
+                             'source',
+                             'train',
+                             1, (160, 90),
+                             target_palette='source')):
+        np.testing.assert_array_equal(a, b)

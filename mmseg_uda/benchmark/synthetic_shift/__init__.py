@@ -28,8 +28,9 @@ from .generator import (GENERATOR_VERSION, META_FILE, SOURCE_DIR, TARGET_CITY,
 from .renderer import SceneRenderer, render_sample, to_train_ids
 from .styles import (ALLOWED_LABEL_IDS, DOMAIN_STYLES, EGO_VEHICLE, ROAD,
                      SIDEWALK, SOURCE_STYLE, TARGET_PALETTES, TARGET_STYLE,
-                     TARGET_STYLE_CONSISTENT, USED_CLASSES, USED_LABEL_IDS,
-                     VOID_STATIC, DomainStyle, camera_palette)
+                     TARGET_STYLE_CONSISTENT, TARGET_STYLE_SOURCE_LOOK,
+                     TARGET_STYLES, USED_CLASSES, USED_LABEL_IDS, VOID_STATIC,
+                     DomainStyle, camera_palette)
 
 __all__ = [
     'GENERATOR_VERSION', 'META_FILE', 'SOURCE_DIR', 'TARGET_CITY',
@@ -37,6 +38,6 @@ __all__ = [
     'SceneRenderer', 'render_sample', 'to_train_ids', 'ALLOWED_LABEL_IDS',
     'DOMAIN_STYLES', 'EGO_VEHICLE', 'ROAD', 'SIDEWALK', 'SOURCE_STYLE',
     'TARGET_PALETTES', 'TARGET_STYLE', 'TARGET_STYLE_CONSISTENT',
-    'USED_CLASSES', 'USED_LABEL_IDS', 'VOID_STATIC', 'DomainStyle',
-    'camera_palette'
+    'TARGET_STYLE_SOURCE_LOOK', 'TARGET_STYLES', 'USED_CLASSES',
+    'USED_LABEL_IDS', 'VOID_STATIC', 'DomainStyle', 'camera_palette'
 ]

@@ -169,8 +169,9 @@ def generate_synthetic_shift(out_dir: str,
         target_size (tuple[int, int]): Target (W, H).
         source_void (bool): Void clutter (ignored label) in the source, as
             real GTA5 has; False reproduces generator 1.0.0's data.
-        target_palette (str): ``'swapped'`` (the benchmark) or
-            ``'consistent'`` (the variant without class-colour swaps, see
+        target_palette (str): ``'swapped'`` (the benchmark),
+            ``'consistent'`` (the variant without class-colour swaps) or
+            ``'source'`` (the source's look, target layout; see
             ``TARGET_PALETTES``); recorded in ``meta.json`` only when not
             the default, so the default benchmark's files are unchanged.
         overwrite (bool): Replace an existing benchmark.

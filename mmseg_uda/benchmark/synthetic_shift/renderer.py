@@ -16,9 +16,8 @@ import numpy as np
 from mmseg_uda.datasets.label_mapping import (CITYSCAPES_ID_TO_TRAINID,
                                               IGNORE_INDEX, map_ids)
 from .styles import (BUILDING, CAR, DOMAIN_STYLES, EGO_VEHICLE, FENCE, PERSON,
-                     POLE, ROAD, SIDEWALK, SKY, TARGET_PALETTES,
-                     TARGET_STYLE_CONSISTENT, TRAFFIC_SIGN, VEGETATION,
-                     VOID_STATIC, DomainStyle, Range)
+                     POLE, ROAD, SIDEWALK, SKY, TARGET_PALETTES, TARGET_STYLES,
+                     TRAFFIC_SIGN, VEGETATION, VOID_STATIC, DomainStyle, Range)
 
 _DOMAIN_CODE = {'source': 0, 'target': 1}
 _SPLIT_CODE = {'train': 0, 'val': 1}
@@ -518,8 +517,8 @@ def render_sample(
     if target_palette not in TARGET_PALETTES:
         raise ValueError(f'target_palette must be one of {TARGET_PALETTES}, '
                          f'got {target_palette!r}')
-    if domain == 'target' and target_palette == 'consistent':
-        style = TARGET_STYLE_CONSISTENT
+    if domain == 'target' and target_palette != 'swapped':
+        style = TARGET_STYLES[target_palette]
     if not source_void:
         style = replace(style, num_void=(0, 0))
     label, rgb = SceneRenderer(rng, size[0], size[1], style).render()

@@ -159,12 +159,27 @@ def camera_palette(palette: Dict[int, RGB]) -> Dict[int, RGB]:
 
 #: ``target_palette`` choices: the benchmark's palette, in which several
 #: classes look like other classes of the source ('swapped', the default
-#: since 1.0.0), or the source palette as a camera would record it
+#: since 1.0.0), the source palette as a camera would record it
 #: ('consistent'), keeping every other part of the target (textures,
-#: lighting, blur, noise, hood, layout).
-TARGET_PALETTES = ('swapped', 'consistent')
+#: lighting, blur, noise, hood, layout), or the source's whole look
+#: ('source': flat source colours, no camera effects, no hood), so that only
+#: the target's layout and object statistics differ: the mildest shift, a
+#: control on which a source model is already close to the oracle.
 TARGET_STYLE_CONSISTENT = replace(TARGET_STYLE,
                                   palette=camera_palette(SOURCE_STYLE.palette))
+TARGET_STYLE_SOURCE_LOOK = replace(
+    TARGET_STYLE, **{
+        field: getattr(SOURCE_STYLE, field)
+        for field in ('palette', 'window_rgb', 'car_rgbs', 'clothes_rgbs',
+                      'skin_rgb', 'palette_jitter', 'instance_jitter',
+                      'realistic', 'ego_hood')
+    })
+TARGET_STYLES: Dict[str, DomainStyle] = {
+    'swapped': TARGET_STYLE,
+    'consistent': TARGET_STYLE_CONSISTENT,
+    'source': TARGET_STYLE_SOURCE_LOOK
+}
+TARGET_PALETTES = tuple(TARGET_STYLES)
 
 DOMAIN_STYLES: Dict[str, DomainStyle] = {
     'source': SOURCE_STYLE,
